@@ -1,0 +1,3 @@
+from .coarse import CoarseInpaintor, CoarseUNet, PatchGANDiscriminator
+
+__all__ = ['CoarseInpaintor', 'CoarseUNet', 'PatchGANDiscriminator']

@@ -1,0 +1,70 @@
+import pytest
+import torch
+from mmengine.dataset import pseudo_collate
+from mmengine.logging import MessageHub
+from mmengine.optim import build_optim_wrapper
+
+from mmagic.registry import DATASETS, MODELS
+
+
+def build_model(cfg):
+    model = MODELS.build(cfg.model)
+    model.init_weights()
+    return model
+
+
+def one_batch(cfg, batch_size=2):
+    dataset = DATASETS.build(cfg.train_dataloader.dataset)
+    return pseudo_collate([dataset[i] for i in range(batch_size)])
+
+
+def test_composite_keeps_known_pixels_and_never_reads_holes(tiny_coarse_cfg):
+    model = build_model(tiny_coarse_cfg).eval()
+    img = torch.rand(2, 3, 64, 64) * 2 - 1
+    mask = (torch.rand(2, 1, 64, 64) > 0.6).float()
+    other_holes = img * (1 - mask) + mask * torch.randn_like(img)
+    with torch.no_grad():
+        raw, composite = model.inpaint(img, mask)
+        _, composite_other = model.inpaint(other_holes, mask)
+    known = (mask == 0).expand_as(img)
+    assert torch.equal(composite[known], img[known])
+    assert torch.equal(composite, composite_other)
+    assert torch.equal(composite[~known], raw[~known])
+
+
+def test_predict_returns_mmagic_datasamples(tiny_coarse_cfg):
+    model = build_model(tiny_coarse_cfg).eval()
+    outputs = model.val_step(one_batch(tiny_coarse_cfg))
+    assert len(outputs) == 2
+    assert outputs[0].output.pred_img.shape == (3, 64, 64)
+
+
+def parameters_of(module):
+    # Parameters only: BatchNorm running statistics move on every forward pass in train mode.
+    return {name: p.detach().clone() for name, p in module.named_parameters()}
+
+
+def changed(before, module):
+    return any(not torch.equal(before[k], p) for k, p in module.named_parameters())
+
+
+@pytest.mark.parametrize('disc_step', [1, 2])
+def test_train_step_updates_discriminator_every_step_generator_every_disc_step(
+        tiny_coarse_cfg, disc_step):
+    tiny_coarse_cfg.model.train_cfg = dict(disc_step=disc_step)
+    model = build_model(tiny_coarse_cfg).train()
+    optim_wrapper = build_optim_wrapper(model, tiny_coarse_cfg.optim_wrapper)
+    batch = one_batch(tiny_coarse_cfg)
+    message_hub = MessageHub.get_current_instance()
+    for it in range(disc_step):
+        message_hub.update_info('iter', it)
+        gen_before = parameters_of(model.generator)
+        disc_before = parameters_of(model.disc)
+        log_vars = model.train_step(batch, optim_wrapper)
+        generator_turn = (it + 1) % disc_step == 0
+        assert changed(disc_before, model.disc)
+        assert changed(gen_before, model.generator) == generator_turn
+        assert ('loss_l1' in log_vars) == generator_turn
+        assert {'loss_disc_real', 'loss_disc_fake'} <= set(log_vars)
+    # The discriminator is trainable again after the generator step froze it.
+    assert all(p.requires_grad for p in model.disc.parameters())
