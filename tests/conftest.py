@@ -26,16 +26,6 @@ def demo_root(tmp_path_factory):
     return str(root)
 
 
-def set_input_shape(cfg: Config, shape) -> None:
-    """Point every resize and mask generator of the config's pipelines at ``shape``."""
-    for loader in ('train_dataloader', 'val_dataloader', 'test_dataloader'):
-        for step in cfg[loader].dataset.pipeline:
-            if step['type'] == 'Resize':
-                step['scale'] = shape
-            if 'mask_config' in step and 'img_shape' in step['mask_config']:
-                step['mask_config']['img_shape'] = shape
-
-
 @pytest.fixture
 def tiny_coarse_cfg(demo_root, tmp_path):
     """The shipped demo coarse config, shrunk: 64x64, narrow nets, a few iterations."""
@@ -43,7 +33,7 @@ def tiny_coarse_cfg(demo_root, tmp_path):
     for loader in ('train_dataloader', 'val_dataloader', 'test_dataloader'):
         cfg[loader].dataset.data_root = demo_root
         cfg[loader].num_workers = 0
-    set_input_shape(cfg, (TINY_SIZE, TINY_SIZE))
+    set_img_size(cfg, (TINY_SIZE, TINY_SIZE))
     cfg.work_dir = str(tmp_path / 'work_dir')
     return cfg
 

@@ -3,7 +3,7 @@
 #   python tools/train.py configs/fr_inpaint/demo/coarse.py
 _base_ = [
     '../../_base_/models/coarse_unet.py',
-    '../../_base_/datasets/demo_inpaint.py',
+    '../../_base_/datasets/demo_scenes.py',
     '../../_base_/schedules/iter_tiny.py',
     '../../_base_/default_runtime.py',
 ]

@@ -1,0 +1,95 @@
+import os
+import shutil
+
+import numpy as np
+import pytest
+
+from fr_inpaint_plugin.datasets import CamVidInpaintDataset, InpaintSegDataset
+from .tiny_data import random_image, write_gray, write_image
+
+CLASSES = dict(classes=('a', 'b', 'c'), palette=((0, 0, 0), (1, 1, 1), (2, 2, 2)))
+
+
+@pytest.fixture
+def tiny_root(tmp_path):
+    rng = np.random.default_rng(0)
+    for stem in ('x0', 'x1', 'x2'):
+        write_image(tmp_path / 'img' / f'{stem}.png', random_image(rng, (8, 8)))
+    for stem in ('x0', 'x1'):
+        write_gray(tmp_path / 'label' / f'{stem}.png', np.zeros((8, 8), np.uint8))
+    (tmp_path / 'no_labels.txt').write_text('x2\n')
+    write_image(tmp_path / 'extra' / 'e0.png', random_image(rng, (8, 8)))
+    return tmp_path
+
+
+def build(root, **kwargs):
+    args = dict(data_root=str(root), img_dir='img', label_dir='label', img_suffix='.png',
+                unlabelled_list='no_labels.txt', metainfo=CLASSES)
+    return InpaintSegDataset(**{**args, **kwargs})
+
+
+def test_items_carry_paths_label_state_and_dataset_settings(tiny_root):
+    dataset = build(tiny_root, unlabelled_img_dirs=['extra'], img_size=(32, 48),
+                    label_map={0: 1})
+    infos = [dataset.get_data_info(i) for i in range(len(dataset))]
+    assert [info['img_key'] for info in infos] == \
+        ['img/x0.png', 'img/x1.png', 'img/x2.png', 'extra/e0.png']
+    assert [info['labelled'] for info in infos] == [True, True, False, False]
+    assert infos[0]['img_path'] == infos[0]['gt_path'] == str(tiny_root / 'img' / 'x0.png')
+    assert infos[0]['seg_map_path'] == str(tiny_root / 'label' / 'x0.png')
+    assert infos[2]['seg_map_path'] is None and infos[3]['seg_map_path'] is None
+    assert all(info['mask_path'] is None and info['mask_bucket'] is None for info in infos)
+    info = infos[0]
+    assert info['img_size'] == (32, 48) and info['label_map'] == {0: 1}
+    assert info['num_classes'] == 3 and info['ignore_index'] == 255
+    assert build(tiny_root, img_size=64).get_data_info(0)['img_size'] == (64, 64)
+
+
+def test_label_filter(tiny_root):
+    assert len(build(tiny_root, label_filter='labelled')) == 2
+    unlabelled = build(tiny_root, label_filter='unlabelled', unlabelled_img_dirs=['extra'])
+    assert len(unlabelled) == 2
+    with pytest.raises(ValueError, match='label_filter'):
+        build(tiny_root, label_filter='some')
+
+
+def test_missing_label_of_a_labelled_image_fails_when_built(tiny_root):
+    os.remove(tiny_root / 'label' / 'x1.png')
+    with pytest.raises(FileNotFoundError) as error:
+        build(tiny_root)
+    message = str(error.value)
+    assert str(tiny_root / 'img' / 'x1.png') in message
+    assert str(tiny_root / 'label' / 'x1.png') in message and 'unlabelled' in message
+
+
+def test_unlabelled_list_naming_unknown_images_fails(tiny_root):
+    (tiny_root / 'no_labels.txt').write_text('x2\nnot_there\n')
+    with pytest.raises(ValueError, match='no_labels.txt.*not_there'):
+        build(tiny_root)
+
+
+def test_missing_or_empty_image_folder_fails(tiny_root):
+    with pytest.raises(FileNotFoundError, match='nope'):
+        build(tiny_root, img_dir='nope')
+    with pytest.raises(FileNotFoundError, match='no images ending in'):
+        build(tiny_root, img_suffix='.jpg')
+
+
+def test_labels_need_classes(tiny_root):
+    with pytest.raises(ValueError, match='no classes'):
+        build(tiny_root, metainfo=None)
+
+
+def test_split_ratio_needs_a_split_file(tiny_root):
+    with pytest.raises(ValueError, match='split_file'):
+        build(tiny_root, split_ratio=0.5)
+
+
+def test_missing_image_fails_when_loaded(camvid_root, tmp_path):
+    root = shutil.copytree(camvid_root, tmp_path / 'camvid')
+    dataset = CamVidInpaintDataset(data_root=str(root),
+                                   pipeline=[dict(type='LoadCheckedImage')])
+    image_path = dataset.get_data_info(0)['gt_path']
+    os.remove(image_path)
+    with pytest.raises(FileNotFoundError, match=image_path):
+        dataset[0]
