@@ -62,6 +62,10 @@ def main():
             raise FileNotFoundError(f'checkpoint {args.checkpoint} does not exist')
         cfg.load_from = args.checkpoint
 
+    # Testing builds none of the training parts; dropping them lets test-only configs (the
+    # parameter-free baselines, zoo models without our schedules) omit train_cfg/optim_wrapper.
+    cfg.train_dataloader = cfg.train_cfg = cfg.optim_wrapper = None
+
     runner = Runner.from_cfg(cfg)
     kept = KeepTestMetrics()
     runner.register_hook(kept)

@@ -53,3 +53,19 @@ def test_enable_amp_without_gpu_says_so(monkeypatch):
     monkeypatch.setattr(torch.cuda, 'is_available', lambda: False)
     with pytest.raises(RuntimeError, match='--amp needs a CUDA device'):
         enable_amp(cfg)
+
+
+def test_parameter_free_baseline_needs_no_checkpoint(demo_root, tmp_path):
+    out = tmp_path / 'floor.json'
+    size = '(64,64)'
+    run_tool('tools/test.py', 'configs/baselines/opencv_telea_demo_scenes.py',
+             '--work-dir', str(tmp_path / 'run'), '--out', str(out), '--cfg-options',
+             f'test_dataloader.dataset.data_root={demo_root}',
+             f'test_dataloader.dataset.img_size={size}', 'test_dataloader.num_workers=0')
+    metrics = json.loads(out.read_text())
+    expected = {f'{m}@{b}' for m in ('PSNR', 'SSIM', 'LPIPS')
+                for b in ('0-20', '20-40', '40-60', 'all')}
+    assert set(metrics) == expected
+    # Bigger holes are harder (each image is scored once per bucket, so this is a fair
+    # comparison even on two images).
+    assert metrics['PSNR@0-20'] > metrics['PSNR@20-40'] > metrics['PSNR@40-60']
