@@ -3,6 +3,7 @@
 MMagic's ``generation_init_weights`` raises ``UnboundLocalError`` when called from a
 top-level ``init_weights``, so our generators and discriminators use this instead.
 """
+from mmengine.model import BaseModule
 from torch import nn
 
 
@@ -18,3 +19,14 @@ def init_gan_weights(module: nn.Module, gain: float = 0.02) -> None:
         elif isinstance(m, (nn.BatchNorm2d, nn.InstanceNorm2d, nn.GroupNorm)) and m.affine:
             nn.init.normal_(m.weight, 1.0, gain)
             nn.init.zeros_(m.bias)
+
+
+class GANInitModule(BaseModule):
+    """A ``BaseModule`` whose default init is :func:`init_gan_weights`; an ``init_cfg``
+    (e.g. ``Pretrained``) still takes precedence, as in MMEngine."""
+
+    def init_weights(self):
+        if self.init_cfg is not None:
+            super().init_weights()
+        else:
+            init_gan_weights(self)

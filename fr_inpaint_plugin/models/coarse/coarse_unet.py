@@ -3,12 +3,11 @@ from typing import Sequence
 
 import torch
 import torch.nn.functional as F
-from mmengine.model import BaseModule
 from torch import nn
 
 from mmagic.registry import MODELS
 
-from ..init_weights import init_gan_weights
+from ..init_weights import GANInitModule
 
 
 def conv_bn_relu(in_channels: int, out_channels: int, stride: int) -> nn.Sequential:
@@ -18,7 +17,7 @@ def conv_bn_relu(in_channels: int, out_channels: int, stride: int) -> nn.Sequent
 
 
 @MODELS.register_module()
-class CoarseUNet(BaseModule):
+class CoarseUNet(GANInitModule):
     """U-Net with ``len(channels)`` stride-2 3x3 conv + BN + ReLU encoder layers and as many
     bilinear-x2 + 3x3 conv + BN + ReLU decoder layers, with a skip connection at every scale
     (the last decoder layer sees the input itself and emits RGB through tanh).
@@ -51,12 +50,6 @@ class CoarseUNet(BaseModule):
             conv_bn_relu(cin + skip, cout, stride=1)
             for cin, skip, cout in zip(decoder_in, skip_in[:-1], decoder_out))
         self.to_rgb = nn.Conv2d(decoder_in[-1] + in_channels, out_channels, 3, padding=1)
-
-    def init_weights(self):
-        if self.init_cfg is not None:
-            super().init_weights()
-        else:
-            init_gan_weights(self)
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
         height, width = x.shape[-2:]

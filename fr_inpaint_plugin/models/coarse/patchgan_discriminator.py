@@ -2,17 +2,16 @@
 from typing import Optional
 
 import torch
-from mmengine.model import BaseModule
 from torch import nn
 from torch.nn.utils import spectral_norm
 
 from mmagic.registry import MODELS
 
-from ..init_weights import init_gan_weights
+from ..init_weights import GANInitModule
 
 
 @MODELS.register_module()
-class PatchGANDiscriminator(BaseModule):
+class PatchGANDiscriminator(GANInitModule):
     """``num_convs`` 4x4 conv layers, each followed by an activation, then a 4x4 conv to a
     one-channel patch map.
 
@@ -51,12 +50,6 @@ class PatchGANDiscriminator(BaseModule):
             cin = cout
         layers.append(wrap(nn.Conv2d(cin, 1, 4, stride=1, padding=1)))
         self.model = nn.Sequential(*layers)
-
-    def init_weights(self):
-        if self.init_cfg is not None:
-            super().init_weights()
-        else:
-            init_gan_weights(self)
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
         return self.model(x)

@@ -4,12 +4,11 @@ from typing import Optional
 
 import torch
 import torch.nn.functional as F
-from mmengine.model import BaseModule
 from torch import nn
 
 from mmagic.registry import MODELS
 
-from ..init_weights import init_gan_weights
+from ..init_weights import GANInitModule
 
 _PARAMETER_FREE_NORMS = {'batch': nn.BatchNorm2d, 'instance': nn.InstanceNorm2d}
 
@@ -36,7 +35,7 @@ def label_to_onehot(label: torch.Tensor, num_classes: int, ignore_index: int = 2
 
 
 @MODELS.register_module()
-class SPADE(BaseModule):
+class SPADE(GANInitModule):
     """``out = norm(x) * (1 + gamma(label)) + beta(label)``.
 
     ``norm`` has no learnable parameters (the semantic map supplies the affine transform);
@@ -66,12 +65,6 @@ class SPADE(BaseModule):
             nn.Conv2d(label_channels, hidden_channels, 3, padding=1), nn.ReLU(inplace=True))
         self.gamma = nn.Conv2d(hidden_channels, num_features, 3, padding=1)
         self.beta = nn.Conv2d(hidden_channels, num_features, 3, padding=1)
-
-    def init_weights(self):
-        if self.init_cfg is not None:
-            super().init_weights()
-        else:
-            init_gan_weights(self)
 
     def forward(self, x: torch.Tensor, label: torch.Tensor) -> torch.Tensor:
         label = F.interpolate(label.to(x.dtype), size=x.shape[-2:], mode='nearest')

@@ -3,13 +3,12 @@ from typing import List, NamedTuple, Optional, Sequence
 
 import torch
 import torch.nn.functional as F
-from mmengine.model import BaseModule
 from torch import nn
 
 from mmagic.registry import MODELS
 
 from ..coarse.coarse_unet import conv_bn_relu
-from ..init_weights import init_gan_weights
+from ..init_weights import GANInitModule
 from .spade import SPADE, label_to_onehot
 
 
@@ -22,7 +21,7 @@ class SPADEUNetOutput(NamedTuple):
 
 
 @MODELS.register_module()
-class SPADEUNetGenerator(BaseModule):
+class SPADEUNetGenerator(GANInitModule):
     """The topology of ``CoarseUNet`` (stride-2 3x3 conv + BN + ReLU encoder, bilinear-x2 +
     3x3 conv + BN + ReLU decoder, a skip connection at every scale, the last one being the input
     itself) with every skip connection passing through a ``SPADE`` block conditioned on the
@@ -84,12 +83,6 @@ class SPADEUNetGenerator(BaseModule):
         self.pyramid_heads = nn.ModuleList(
             nn.Conv2d(width, out_channels, 1) for width in pyramid_widths)
         self.to_rgb = nn.Conv2d(decoder_in[-1] + in_channels, out_channels, 3, padding=1)
-
-    def init_weights(self):
-        if self.init_cfg is not None:
-            super().init_weights()
-        else:
-            init_gan_weights(self)
 
     def onehot(self, label: torch.Tensor) -> torch.Tensor:
         """The float one-hot (N,K,h,w) form of an integer or already one-hot label map."""
