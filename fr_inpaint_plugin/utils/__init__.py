@@ -1,3 +1,3 @@
-from .runner_cfg import default_work_dir, enable_amp
+from .runner_cfg import add_runner_args, default_work_dir, enable_amp, load_runner_config
 
-__all__ = ['default_work_dir', 'enable_amp']
+__all__ = ['add_runner_args', 'default_work_dir', 'enable_amp', 'load_runner_config']

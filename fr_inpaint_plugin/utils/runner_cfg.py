@@ -1,13 +1,46 @@
-"""Config edits shared by tools/train.py, tools/test.py and the pipeline driver."""
+"""Command-line and config handling shared by tools/train.py and tools/test.py."""
+import argparse
+import os
 import os.path as osp
 
 import torch
-from mmengine.config import Config
+from mmengine.config import Config, DictAction
 
 
 def default_work_dir(config_path: str) -> str:
     """``./work_dirs/<config name>``, MMagic's and MMSeg's default."""
     return osp.join('./work_dirs', osp.splitext(osp.basename(config_path))[0])
+
+
+def add_runner_args(parser: argparse.ArgumentParser) -> None:
+    """The options MMagic's and MMSeg's train/test tools share."""
+    parser.add_argument('--work-dir', help='the dir to save logs, checkpoints and results')
+    parser.add_argument(
+        '--cfg-options',
+        nargs='+',
+        action=DictAction,
+        help='override settings in the config, e.g. train_cfg.max_iters=100')
+    parser.add_argument(
+        '--launcher',
+        choices=['none', 'pytorch', 'slurm', 'mpi'],
+        default='none',
+        help='job launcher')
+    # torch.distributed.launch passes --local-rank; torchrun sets LOCAL_RANK.
+    parser.add_argument('--local_rank', '--local-rank', type=int, default=0)
+
+
+def load_runner_config(args: argparse.Namespace) -> Config:
+    """``args.config`` with the shared options applied (see :func:`add_runner_args`)."""
+    os.environ.setdefault('LOCAL_RANK', str(args.local_rank))
+    cfg = Config.fromfile(args.config)
+    cfg.launcher = args.launcher
+    if args.cfg_options is not None:
+        cfg.merge_from_dict(args.cfg_options)
+    if args.work_dir is not None:
+        cfg.work_dir = args.work_dir
+    elif cfg.get('work_dir', None) is None:
+        cfg.work_dir = default_work_dir(args.config)
+    return cfg
 
 
 def enable_amp(cfg: Config) -> None:
