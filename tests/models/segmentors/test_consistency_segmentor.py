@@ -1,0 +1,203 @@
+"""ConsistencySegmentor: building from configs (incl. mmseg:: bases and scopes), features +
+logits, the [-1, 1] -> segmentor normalisation, batches from our datasets."""
+import copy
+
+import numpy as np
+import pytest
+import torch
+from mmengine.config import Config
+from mmengine.structures import PixelData
+
+from fr_inpaint_plugin.models.segmentors import (ConsistencySegmentor, InpaintSegDataPreprocessor,
+                                                 inpaint_to_seg_input, seg_input_to_inpaint)
+from mmseg.models.data_preprocessor import SegDataPreProcessor
+from mmseg.registry import MODELS as SEG_MODELS
+from mmseg.structures import SegDataSample
+from .conftest import build_in_mmagic_scope, demo_batch
+from .tiny_segmentors import BN, DEEPLABV3PLUS_TINY, NUM_CLASSES, SEG_PREPROCESSOR, fcn_cfg
+
+
+def deeplabv3plus_from_base(tmp_path):
+    """The tiny model of a config inheriting mmseg::_base_/models/deeplabv3plus_r50-d8.py."""
+    path = tmp_path / 'seg_tiny.py'
+    path.write_text("_base_ = ['mmseg::_base_/models/deeplabv3plus_r50-d8.py']\n"
+                    f'model = {DEEPLABV3PLUS_TINY!r}\n')
+    return Config.fromfile(str(path)).model
+
+
+def test_build_in_mmseg_scope_from_an_mmagic_process():
+    model = build_in_mmagic_scope(fcn_cfg())
+    assert isinstance(model, ConsistencySegmentor)
+    # Nested parts resolve in MMSeg's registry, not MMagic's.
+    assert type(model.backbone).__module__.startswith('mmseg.models.backbones')
+    assert type(model.decode_head).__module__.startswith('mmseg.models.decode_heads')
+    # MMSeg's SegDataPreProcessor config is upgraded to ours (same arguments).
+    assert isinstance(model.data_preprocessor, InpaintSegDataPreprocessor)
+    assert model.data_preprocessor.bgr_to_rgb
+    assert not model.inpainting_aware
+
+
+def test_type_prefix_alone_does_not_switch_nested_builds():
+    """Why configs say _scope_='mmseg': with only a type prefix, the backbone is looked up in
+    MMagic's registry."""
+    cfg = fcn_cfg(type='mmseg.ConsistencySegmentor')
+    cfg.pop('_scope_')
+    with pytest.raises(KeyError, match='mmagic'):
+        build_in_mmagic_scope(cfg)
+
+
+def test_build_from_mmseg_base_config(tmp_path):
+    cfg = deeplabv3plus_from_base(tmp_path)
+    assert cfg.backbone.type == 'ResNetV1c' and cfg.decode_head.type == 'DepthwiseSeparableASPPHead'
+    model = build_in_mmagic_scope(cfg)
+    assert type(model.backbone).__name__ == 'ResNetV1c' and model.backbone.depth == 18
+    model.init_weights()
+    model.eval()
+    inputs = torch.randn(2, 3, 64, 64)
+    with torch.no_grad():
+        features, logits = model.extract_seg_features(inputs)
+    # The fused 16-d decoder feature (after ReLU) at the c1 level (stride 4), logits beside it.
+    assert features.shape == (2, 16, 16, 16)
+    assert logits.shape == (2, NUM_CLASSES, 16, 16)
+    assert features.min() >= 0
+    # The features are the classifier's input: conv_seg(features) gives the logits.
+    torch.testing.assert_close(model.decode_head.conv_seg(features), logits)
+    # Same logits as the plain MMSeg path.
+    with torch.no_grad():
+        torch.testing.assert_close(model.decode_head(model.extract_feat(inputs)), logits)
+
+
+@pytest.mark.parametrize('head', [
+    dict(type='FCNHead', in_channels=64, in_index=3, channels=16, num_convs=2),
+    dict(type='ASPPHead', in_channels=64, in_index=3, channels=16, dilations=(1, 2)),
+    dict(type='PSPHead', in_channels=64, in_index=3, channels=16, pool_scales=(1, 2)),
+    dict(type='UPerHead', in_channels=[8, 16, 32, 64], in_index=[0, 1, 2, 3], channels=16,
+         pool_scales=(1, 2)),
+])
+def test_features_of_other_heads(head):
+    head = dict(head, num_classes=NUM_CLASSES, norm_cfg=BN, dropout_ratio=0.1)
+    model = build_in_mmagic_scope(fcn_cfg(decode_head=head))
+    model.eval()
+    with torch.no_grad():
+        features, logits = model.extract_seg_features(torch.randn(1, 3, 64, 64))
+    assert features.shape[:2] == (1, 16) and logits.shape[:2] == (1, NUM_CLASSES)
+    assert features.shape[2:] == logits.shape[2:]
+    torch.testing.assert_close(model.decode_head.conv_seg(features), logits)
+
+
+def test_features_are_taken_before_dropout():
+    model = build_in_mmagic_scope(fcn_cfg())
+    model.train()  # dropout active
+    features, logits = model.extract_seg_features(torch.randn(1, 3, 64, 64))
+    # Dropout2d zeroes whole channels of the classifier input, never of the exposed features.
+    assert (features.abs().sum(dim=(2, 3)) > 0).all()
+
+
+def test_head_with_several_outputs_is_refused():
+    head = dict(type='DAHead', in_channels=64, in_index=3, channels=16, pam_channels=8,
+                num_classes=NUM_CLASSES, norm_cfg=BN)
+    model = build_in_mmagic_scope(fcn_cfg(decode_head=head))
+    with pytest.raises(TypeError, match='DAHead'):
+        model.extract_seg_features(torch.randn(1, 3, 64, 64))
+
+
+def test_plain_preprocessor_module_is_refused():
+    with pytest.raises(TypeError, match='channel order'):
+        build_in_mmagic_scope(fcn_cfg(data_preprocessor=SegDataPreProcessor(
+            mean=[0.] * 3, std=[1.] * 3, bgr_to_rgb=True)))
+
+
+@pytest.mark.parametrize('bgr_to_rgb', [True, False])
+def test_normalisation_matches_mmseg_preprocessor(bgr_to_rgb):
+    """Our [-1, 1] RGB -> segmentor conversion equals MMSeg's preprocessing of the same image
+    loaded as MMSeg loads it (BGR uint8)."""
+    cfg = dict(SEG_PREPROCESSOR, bgr_to_rgb=bgr_to_rgb)
+    cfg.pop('type')
+    ours, mmseg = InpaintSegDataPreprocessor(**cfg), SegDataPreProcessor(**cfg)
+    rgb = torch.from_numpy(np.random.default_rng(0).integers(0, 256, (2, 3, 8, 8), np.uint8))
+    expected = mmseg(dict(inputs=list(rgb.flip(1)), data_samples=None))['inputs']
+    converted = inpaint_to_seg_input(rgb.float() / 127.5 - 1., ours)
+    torch.testing.assert_close(converted, expected)
+    torch.testing.assert_close(seg_input_to_inpaint(converted, ours), rgb.float() / 127.5 - 1.)
+
+
+def test_model_conversion_round_trip():
+    model = build_in_mmagic_scope(fcn_cfg())
+    image = torch.rand(2, 3, 8, 8) * 2 - 1
+    torch.testing.assert_close(model.from_seg_input(model.to_seg_input(image)), image)
+    # Mean grey in RGB lands near 0 in every channel after MMSeg's ImageNet normalisation.
+    grey = torch.tensor([123.675, 116.28, 103.53]).view(1, 3, 1, 1) / 127.5 - 1
+    assert model.to_seg_input(grey.expand(1, 3, 2, 2)).abs().max() < 1e-5
+
+
+def test_preprocessor_takes_our_dataset_batches(demo_train_set):
+    model = build_in_mmagic_scope(fcn_cfg())
+    batch = demo_batch(demo_train_set, [0, 1])
+    out = model.data_preprocessor(copy.deepcopy(batch), True)
+    inputs, samples = out['inputs'], out['data_samples']
+    assert inputs.shape == (2, 3, 64, 64)
+    # The clean image (gt_img, RGB), never the masked input, through the one conversion.
+    expected = model.to_seg_input(torch.stack([s.gt_img for s in batch['data_samples']]).float()
+                                  / 127.5 - 1)
+    torch.testing.assert_close(inputs, expected)
+    for sample, source in zip(samples, batch['data_samples']):
+        assert isinstance(sample, SegDataSample)
+        assert sample.gt_sem_seg.data.dtype == torch.int64
+        assert torch.equal(sample.gt_sem_seg.data, source.gt_seg_map.long())
+        assert torch.equal(sample.hole_mask.data, source.mask.float())
+        assert sample.img_shape == (64, 64) and sample.ori_shape == (64, 64)
+        assert sample.metainfo['labelled'] == source.metainfo['labelled']
+    # Test mode: predictions come back at the working size, as SegDataSamples.
+    model.eval()
+    predictions = model.test_step(copy.deepcopy(batch))
+    assert predictions[0].pred_sem_seg.data.shape == (1, 64, 64)
+
+
+def test_preprocessor_pads_labels_and_masks(demo_train_set):
+    cfg = dict(SEG_PREPROCESSOR, size=(72, 80))
+    model = build_in_mmagic_scope(fcn_cfg(data_preprocessor=cfg))
+    batch = demo_batch(demo_train_set, [0])
+    source = batch['data_samples'][0]
+    out = model.data_preprocessor(copy.deepcopy(batch), True)
+    sample = out['data_samples'][0]
+    assert out['inputs'].shape == (1, 3, 72, 80)
+    label, mask = sample.gt_sem_seg.data, sample.hole_mask.data
+    assert label.shape == (1, 72, 80) and mask.shape == (1, 72, 80)
+    # Right/bottom padding: ignored labels, known (0) mask pixels.
+    assert (label[:, 64:] == 255).all() and (label[:, :, 64:] == 255).all()
+    assert (mask[:, 64:] == 0).all() and (mask[:, :, 64:] == 0).all()
+    torch.testing.assert_close(mask[:, :64, :64], source.mask.float())
+    torch.testing.assert_close(label[:, :64, :64], source.gt_seg_map.long())
+
+
+def test_mmseg_batches_still_work():
+    model = build_in_mmagic_scope(fcn_cfg(data_preprocessor=dict(SEG_PREPROCESSOR,
+                                                                 size=(64, 64))))
+    sample = SegDataSample(metainfo=dict(img_shape=(64, 64), ori_shape=(64, 64)))
+    sample.gt_sem_seg = PixelData(data=torch.zeros(1, 64, 64, dtype=torch.long))
+    data = dict(inputs=[torch.randint(0, 256, (3, 64, 64), dtype=torch.uint8)],
+                data_samples=[sample])
+    losses = model.loss(**model.data_preprocessor(data, True))
+    assert torch.isfinite(losses['decode.loss_ce'])
+
+
+def test_unlabelled_items_give_no_loss(demo_train_set):
+    unlabelled = [i for i in range(len(demo_train_set))
+                  if not demo_train_set.get_data_info(i)['labelled']]
+    assert unlabelled
+    model = build_in_mmagic_scope(fcn_cfg(auxiliary_head=dict(
+        type='FCNHead', in_channels=32, in_index=2, channels=8, num_convs=1,
+        num_classes=NUM_CLASSES, norm_cfg=BN,
+        loss_decode=dict(type='CrossEntropyLoss', loss_weight=0.4, avg_non_ignore=True))))
+    data = model.data_preprocessor(demo_batch(demo_train_set, unlabelled), True)
+    assert all((s.gt_sem_seg.data == 255).all() for s in data['data_samples'])
+    losses = model.loss(**data)
+    loss, _ = model.parse_losses(losses)
+    assert loss.item() == 0
+    loss.backward()
+    assert all(p.grad is None or not p.grad.any() for p in model.parameters())
+
+
+def test_registered_in_mmseg_models():
+    assert SEG_MODELS.get('ConsistencySegmentor') is ConsistencySegmentor
+    assert SEG_MODELS.get('InpaintSegDataPreprocessor') is InpaintSegDataPreprocessor
