@@ -32,11 +32,26 @@ def data_root_of(cfg):
     return dataset.get('data_root')
 
 
+def missing_checkpoints(node):
+    """Checkpoint files a model config names (e.g. a frozen stage) that are not on disk."""
+    if isinstance(node, dict):
+        found = [node['checkpoint']] if isinstance(node.get('checkpoint'), str) and \
+            not osp.isfile(node['checkpoint']) else []
+        return found + [p for value in node.values() for p in missing_checkpoints(value)]
+    if isinstance(node, (list, tuple)):
+        return [p for value in node for p in missing_checkpoints(value)]
+    return []
+
+
 def check(config_path):
+    """A status line for a config that ran, or the reason it was skipped (starting 'skip')."""
     cfg = Config.fromfile(config_path)
     data_root = data_root_of(cfg)
     if data_root is not None and not osp.isdir(data_root):
-        return None  # reported as skipped by main()
+        return f'skip data not on this machine ({data_root})'
+    checkpoints = missing_checkpoints(cfg.model)
+    if checkpoints:
+        return f'skip needs {", ".join(checkpoints)} (train that stage first)'
     init_default_scope(cfg.get('default_scope', 'mmagic'))
     with DefaultScope.overwrite_default_scope(cfg.get('default_scope', 'mmagic')):
         model = MODELS.build(cfg.model)
@@ -47,7 +62,7 @@ def check(config_path):
         with torch.no_grad():
             outputs = model.val_step(batch)
     num_params = sum(p.numel() for p in model.parameters())
-    return f'{type(model).__name__}: {num_params / 1e6:.1f}M parameters, ' \
+    return f'ok   {type(model).__name__}: {num_params / 1e6:.1f}M parameters, ' \
         f'{len(outputs)} output(s) from {len(dataset)} val samples'
 
 
@@ -58,8 +73,7 @@ def main():
     failures = 0
     for config_path in find_configs(args.paths):
         try:
-            result = check(config_path)
-            status = 'skip data not on this machine' if result is None else 'ok   ' + result
+            status = check(config_path)
         except Exception as exc:  # report every config, then fail at the end
             failures += 1
             status = f'FAIL {type(exc).__name__}: {exc}'
