@@ -2,13 +2,11 @@
 from typing import List, NamedTuple, Optional, Sequence
 
 import torch
-import torch.nn.functional as F
 from torch import nn
 
 from mmagic.registry import MODELS
 
-from ..coarse.coarse_unet import conv_bn_relu
-from ..init_weights import GANInitModule
+from ..unet import UNetTrunk
 from .spade import SPADE, label_to_onehot
 
 
@@ -21,7 +19,7 @@ class SPADEUNetOutput(NamedTuple):
 
 
 @MODELS.register_module()
-class SPADEUNetGenerator(GANInitModule):
+class SPADEUNetGenerator(UNetTrunk):
     """The topology of ``CoarseUNet`` (stride-2 3x3 conv + BN + ReLU encoder, bilinear-x2 +
     3x3 conv + BN + ReLU decoder, a skip connection at every scale, the last one being the input
     itself) with every skip connection passing through a ``SPADE`` block conditioned on the
@@ -57,32 +55,18 @@ class SPADEUNetGenerator(GANInitModule):
                  spade_norm: str = 'batch',
                  ignore_index: int = 255,
                  init_cfg: Optional[dict] = None):
-        super().__init__(init_cfg=init_cfg)
-        channels = list(channels)
         if not 0 <= num_pyramid <= len(channels) - 1:
             raise ValueError(f'num_pyramid must be in [0, {len(channels) - 1}] for '
                              f'{len(channels)} levels, got {num_pyramid}')
+        super().__init__(in_channels, out_channels, channels, init_cfg=init_cfg)
         self.num_classes = num_classes
         self.ignore_index = ignore_index
-        self.size_divisor = 2**len(channels)
-        encoder_in = [in_channels] + channels[:-1]
-        self.encoder = nn.ModuleList(
-            conv_bn_relu(cin, cout, stride=2) for cin, cout in zip(encoder_in, channels))
-        # One SPADE per skip connection: the encoder inputs, i.e. the network input and every
-        # encoder output but the deepest, which feeds the decoder directly.
         self.skip_spades = nn.ModuleList(
-            SPADE(skip, num_classes, spade_hidden_channels, spade_norm) for skip in encoder_in)
-        # Decoder layer i upsamples to the resolution of encoder input i and concatenates it.
-        decoder_out = encoder_in[1:][::-1]
-        decoder_in = [channels[-1]] + decoder_out
-        skip_in = encoder_in[::-1]
-        self.decoder = nn.ModuleList(
-            conv_bn_relu(cin + skip, cout, stride=1)
-            for cin, skip, cout in zip(decoder_in, skip_in[:-1], decoder_out))
-        pyramid_widths = decoder_out[len(decoder_out) - num_pyramid:]
+            SPADE(skip, num_classes, spade_hidden_channels, spade_norm)
+            for skip in self.skip_channels)
+        pyramid_widths = self.decoder_channels[len(self.decoder_channels) - num_pyramid:]
         self.pyramid_heads = nn.ModuleList(
             nn.Conv2d(width, out_channels, 1) for width in pyramid_widths)
-        self.to_rgb = nn.Conv2d(decoder_in[-1] + in_channels, out_channels, 3, padding=1)
 
     def onehot(self, label: torch.Tensor) -> torch.Tensor:
         """The float one-hot (N,K,h,w) form of an integer or already one-hot label map."""
@@ -94,27 +78,11 @@ class SPADEUNetGenerator(GANInitModule):
         return label_to_onehot(label, self.num_classes, self.ignore_index)
 
     def forward(self, x: torch.Tensor, label: torch.Tensor) -> SPADEUNetOutput:
-        height, width = x.shape[-2:]
-        if height % self.size_divisor or width % self.size_divisor:
-            raise ValueError(
-                f'SPADEUNetGenerator needs height and width divisible by {self.size_divisor}, '
-                f'got {height}x{width}; resize or crop inputs to a multiple of '
-                f'{self.size_divisor} (e.g. 256x256) in the data pipeline.')
-        label = self.onehot(label)
-        skips = [x]
-        for layer in self.encoder:
-            skips.append(layer(skips[-1]))
-        out = skips.pop()
+        label = self.onehot(label)  # validate the label map before any compute
+        bottleneck, skips = self.encode(x)
         skips = [spade(skip, label) for spade, skip in zip(self.skip_spades, skips)]
-
-        first_pyramid_layer = len(self.decoder) - len(self.pyramid_heads)
-        pyramid = []
-        for index, layer in enumerate(self.decoder):
-            out = F.interpolate(out, scale_factor=2, mode='bilinear', align_corners=False)
-            out = layer(torch.cat([out, skips.pop()], dim=1))
-            if index >= first_pyramid_layer:
-                pyramid.append(torch.tanh(self.pyramid_heads[index - first_pyramid_layer](out)))
-        out = F.interpolate(out, scale_factor=2, mode='bilinear', align_corners=False)
-        # The last up-sampling layer sees the (modulated) input itself and emits RGB (no BN).
-        output = torch.tanh(self.to_rgb(torch.cat([out, skips.pop()], dim=1)))
+        output, features = self.decode(bottleneck, skips)
+        pyramid_features = features[len(features) - len(self.pyramid_heads):]
+        pyramid = [torch.tanh(head(feature))
+                   for head, feature in zip(self.pyramid_heads, pyramid_features)]
         return SPADEUNetOutput(output, pyramid)
