@@ -14,7 +14,8 @@ default_hooks = dict(
 env_cfg = dict(
     cudnn_benchmark=False,
     mp_cfg=dict(mp_start_method='fork', opencv_num_threads=0),
-    # mmengine picks nccl on GPU machines; gloo keeps CPU-only multi-process runs working.
+    # Multi-process runs (tools/dist_train.sh) need GPUs: mmengine's pytorch launcher sets a
+    # CUDA device per process.
     dist_cfg=dict(backend='nccl'),
 )
 
