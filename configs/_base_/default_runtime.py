@@ -23,7 +23,7 @@ vis_backends = [dict(type='LocalVisBackend')]
 visualizer = dict(
     type='ConcatImageVisualizer',
     vis_backends=vis_backends,
-    fn_key='gt_path',
+    fn_key='vis_name',  # image stem + hole-ratio bucket: one grid per test item
     img_keys=['gt_img', 'input', 'pred_img'],
     bgr2rgb=True)
 custom_hooks = [dict(type='BasicVisualizationHook', interval=1)]

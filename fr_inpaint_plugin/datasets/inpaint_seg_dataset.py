@@ -34,7 +34,8 @@ class InpaintSegDataset(BaseDataset):
     label, or its label is hidden by the label-ratio split), ``labelled``, ``img_key`` (the
     image path relative to ``data_root``: its name in split files, mask lists and pseudo-label
     folders), ``mask_path`` and ``mask_bucket`` (None unless a mask list pairs the image with
-    a fixed mask), plus the
+    a fixed mask), ``vis_name`` (file name for visualisations: the image stem, plus the bucket
+    when the image is listed once per bucket), plus the
     dataset-wide settings the transforms read: ``img_size`` (the working resolution),
     ``label_map``, ``num_classes``, ``ignore_index``, ``mask_list`` and ``mask_list_size``.
 
@@ -258,7 +259,8 @@ class InpaintSegDataset(BaseDataset):
             if self.label_filter == 'all' or (self.label_filter == 'labelled') == labelled:
                 items.append(dict(img_path=item['path'], gt_path=item['path'],
                                   seg_map_path=item['seg_map_path'], labelled=labelled,
-                                  mask_path=None, mask_bucket=None, img_key=key))
+                                  mask_path=None, mask_bucket=None, img_key=key,
+                                  vis_name=osp.splitext(osp.basename(key))[0]))
         if not items:
             raise ValueError(f'{type(self).__name__} under {self.data_root!r} has no '
                              f'{self.label_filter} images')
@@ -267,8 +269,12 @@ class InpaintSegDataset(BaseDataset):
         mask_list, mask_dir = self._load_mask_list([item['img_key'] for item in items])
         self._mask_list_size = mask_list.size
         by_key = {item['img_key']: item for item in items}
+        # Each test image is listed once per bucket: name its visualisations by bucket too.
         return [dict(by_key[entry.image], mask_path=osp.join(mask_dir, entry.mask),
-                     mask_bucket=entry.bucket) for entry in mask_list.entries]
+                     mask_bucket=entry.bucket,
+                     vis_name='{}_holes{:.0f}-{:.0f}'.format(by_key[entry.image]['vis_name'],
+                                                             *(100 * b for b in entry.bucket)))
+                for entry in mask_list.entries]
 
     def get_data_info(self, idx: int) -> dict:
         info = super().get_data_info(idx)

@@ -25,3 +25,9 @@ def test_fixed_masks_come_from_the_demo_masks_with_a_list_beside_them(demo_root,
     info = val.get_data_info(0)
     assert info['mask_path'].startswith(str(root / 'masks'))
     assert info['mask_list'] == str(root / 'mask_list_val_64x64.txt')
+    # One grid per test item: an image listed once per bucket gets one visualisation name each.
+    names = [val.get_data_info(i)['vis_name'] for i in range(len(val))]
+    assert len(set(names)) == len(names)
+    assert all('.' not in name and '/' not in name for name in names)
+    train = DemoScenesDataset(data_root=str(root), split='train', img_size=64)
+    assert train.get_data_info(0)['vis_name'] == 'train_00000'

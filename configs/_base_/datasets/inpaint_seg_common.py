@@ -19,7 +19,8 @@ train_pipeline = [
     dict(type='GenerateIrregularMask', hole_ratio_range=(0.05, 0.6)),
     dict(type='GetMaskedImage'),
     dict(type='PackInputs', keys='img', data_keys='gt_seg_map',
-         meta_keys=['seg_map_path', 'mask_path', 'labelled', 'hole_ratio', 'mask_bucket']),
+         meta_keys=['seg_map_path', 'mask_path', 'labelled', 'hole_ratio', 'mask_bucket',
+                    'vis_name']),
 ]
 test_pipeline = [
     dict(type='LoadCheckedImage', key='gt', channel_order='rgb'),
@@ -28,7 +29,8 @@ test_pipeline = [
     dict(type='LoadMaskFromList'),
     dict(type='GetMaskedImage'),
     dict(type='PackInputs', keys='img', data_keys='gt_seg_map',
-         meta_keys=['seg_map_path', 'mask_path', 'labelled', 'hole_ratio', 'mask_bucket']),
+         meta_keys=['seg_map_path', 'mask_path', 'labelled', 'hole_ratio', 'mask_bucket',
+                    'vis_name']),
 ]
 
 train_dataloader = dict(
