@@ -7,6 +7,6 @@ from . import compat
 
 compat.apply()
 
-from . import datasets, evaluation, models  # noqa: E402,F401  (registers into mmagic.registry)
+from . import datasets, engine, evaluation, models  # noqa: E402,F401  (registers into mmagic.registry)
 
 __version__ = '0.1.0'

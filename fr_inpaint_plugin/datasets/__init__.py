@@ -6,11 +6,12 @@ from .demo_scenes_dataset import DemoScenesDataset
 from .folder_dataset import FolderInpaintDataset
 from .inpaint_seg_dataset import InpaintSegDataset
 from .transforms import (AlignedCrop, AlignedFlip, AlignedResize, GenerateIrregularMask,
-                         LoadCheckedImage, LoadMaskFromList, LoadSemanticLabel)
+                         LoadCheckedImage, LoadMaskFromList, LoadPseudoLabel, LoadSemanticLabel)
 
 __all__ = [
     'DEMO_CLASSES', 'DEMO_PALETTE', 'write_demo_dataset', 'InpaintSegDataset',
     'CamVidInpaintDataset', 'CelebAMaskHQDataset', 'CityscapesInpaintDataset',
     'DemoScenesDataset', 'FolderInpaintDataset', 'AlignedCrop', 'AlignedFlip', 'AlignedResize',
-    'GenerateIrregularMask', 'LoadCheckedImage', 'LoadMaskFromList', 'LoadSemanticLabel'
+    'GenerateIrregularMask', 'LoadCheckedImage', 'LoadMaskFromList', 'LoadPseudoLabel',
+    'LoadSemanticLabel'
 ]

@@ -1,0 +1,3 @@
+from .hooks import CrossImagePseudoLabelHook, UnshardedSampler
+
+__all__ = ['CrossImagePseudoLabelHook', 'UnshardedSampler']

@@ -1,0 +1,206 @@
+"""CrossImagePseudoLabelHook on a tiny ConsistencySegmentor and the 64x64 demo data."""
+import csv
+import json
+import math
+import os
+import os.path as osp
+
+import numpy as np
+import pytest
+from mmengine.config import Config
+from mmengine.runner import Runner
+from PIL import Image
+
+from fr_inpaint_plugin.datasets.transforms.load_pseudo_label import (LoadPseudoLabel,
+                                                                     pseudo_label_relpath)
+from fr_inpaint_plugin.engine.hooks import CrossImagePseudoLabelHook
+from fr_inpaint_plugin.engine.hooks import pseudo_label_hook as hook_module
+from ...conftest import REPO_ROOT, TINY_SIZE
+
+SEG_TINY = osp.join(REPO_ROOT, 'configs/fr_inpaint/demo/seg_tiny.py')
+NUM_CLASSES = 6  # DemoScenesDataset
+PIPELINE = [
+    dict(type='LoadCheckedImage', key='gt', channel_order='rgb'),
+    dict(type='LoadSemanticLabel'),
+    dict(type='AlignedResize'),
+    dict(type='PackInputs', data_keys='gt_seg_map',
+         meta_keys=['img_key', 'labelled', 'ori_gt_shape']),
+]
+
+
+def loader(demo_root, label_filter, batch_size=2, size=TINY_SIZE):
+    return dict(batch_size=batch_size, num_workers=0,
+                sampler=dict(type='DefaultSampler', shuffle=False),
+                dataset=dict(type='DemoScenesDataset', data_root=demo_root, split='train',
+                             img_size=(size, size), label_filter=label_filter,
+                             pipeline=PIPELINE, test_mode=True))
+
+
+def hook_cfg(demo_root, **kwargs):
+    return dict(type='CrossImagePseudoLabelHook',
+                labelled_dataloader=loader(demo_root, 'labelled'),
+                unlabelled_dataloader=loader(demo_root, 'unlabelled', batch_size=1),
+                out_dir='pseudo_labels/round1', num_classes=NUM_CLASSES, **kwargs)
+
+
+def tiny_runner(demo_root, work_dir, **hook_kwargs) -> Runner:
+    cfg = Config.fromfile(SEG_TINY)
+    for name in ('train_dataloader', 'val_dataloader', 'test_dataloader'):
+        cfg[name].dataset.data_root = demo_root
+        cfg[name].dataset.img_size = (TINY_SIZE, TINY_SIZE)
+        cfg[name].num_workers = 0
+    cfg.train_cfg.max_iters = 1
+    cfg.work_dir = str(work_dir)
+    cfg.custom_hooks = [hook_cfg(demo_root, **hook_kwargs)]
+    return Runner.from_cfg(cfg)
+
+
+def the_hook(runner) -> CrossImagePseudoLabelHook:
+    return next(h for h in runner.hooks if isinstance(h, CrossImagePseudoLabelHook))
+
+
+def unlabelled_keys(demo_root):
+    from mmagic.registry import DATASETS
+    dataset = DATASETS.build(dict(type='DemoScenesDataset', data_root=demo_root, split='train',
+                                  label_filter='unlabelled'))
+    return sorted(dataset.get_data_info(i)['img_key'] for i in range(len(dataset)))
+
+
+@pytest.fixture(scope='module')
+def labelled_run(demo_root, tmp_path_factory):
+    """One hook run (keep='all') on the untrained tiny segmentor, shared by the checks."""
+    runner = tiny_runner(demo_root, tmp_path_factory.mktemp('work_dir'))
+    runner.model.train()
+    summary = the_hook(runner).run(runner)
+    assert runner.model.training  # train mode restored
+    return runner, summary, osp.join(runner.work_dir, 'pseudo_labels/round1')
+
+
+def test_writes_one_png_per_unlabelled_item(labelled_run, demo_root):
+    _, summary, out_dir = labelled_run
+    keys = unlabelled_keys(demo_root)
+    written = sorted(osp.relpath(osp.join(root, name), out_dir).replace(os.sep, '/')
+                     for root, _, names in os.walk(out_dir) for name in names
+                     if name.endswith('.png'))
+    assert written == sorted(pseudo_label_relpath(k) for k in keys)
+    assert summary['num_images'] == len(keys) == 2
+    for name in written:
+        label = np.array(Image.open(osp.join(out_dir, name)))
+        assert label.dtype == np.uint8 and label.shape == (TINY_SIZE, TINY_SIZE)
+        assert label.max() < NUM_CLASSES
+
+
+def test_scores_are_ranked_and_split_is_floor_ratio(labelled_run, demo_root):
+    _, summary, out_dir = labelled_run
+    with open(osp.join(out_dir, 'scores.csv')) as file:
+        rows = list(csv.DictReader(file))
+    distances = [float(row['distance']) for row in rows]
+    assert distances == sorted(distances) and all(not math.isnan(d) for d in distances)
+    assert [int(row['rank']) for row in rows] == list(range(len(rows)))
+    with open(osp.join(out_dir, 'split.json')) as file:
+        split = json.load(file)
+    assert split == summary
+    assert len(split['reliable']) == math.floor(0.5 * len(rows)) == 1
+    assert split['reliable'] + split['unreliable'] == [row['img_key'] for row in rows]
+    assert sorted(split['reliable'] + split['unreliable']) == unlabelled_keys(demo_root)
+    assert split['threshold'] == pytest.approx(distances[0])
+    assert split['reliable_ratio'] == 0.5 and split['keep'] == 'all'
+
+
+def test_no_temporary_files_left(labelled_run):
+    _, _, out_dir = labelled_run
+    names = [n for _, _, files in os.walk(out_dir) for n in files]
+    assert names and not [n for n in names if n.endswith('.tmp')]
+
+
+def test_transform_reads_pseudo_labels_back(labelled_run, demo_root):
+    runner, summary, out_dir = labelled_run
+    key = summary['reliable'][0]
+    expected = np.array(Image.open(osp.join(out_dir, pseudo_label_relpath(key))))
+    results = dict(gt=np.zeros((TINY_SIZE, TINY_SIZE, 3), np.uint8), labelled=False,
+                   img_key=key, gt_seg_map=np.full((TINY_SIZE, TINY_SIZE), 255, np.uint8),
+                   num_classes=NUM_CLASSES, ignore_index=255, gt_path=key)
+    results = LoadPseudoLabel(out_dir)(results)
+    np.testing.assert_array_equal(results['gt_seg_map'], expected)
+
+
+def test_dataset_pipeline_loads_them_before_the_resize(labelled_run, demo_root):
+    from mmagic.registry import DATASETS
+    _, summary, out_dir = labelled_run
+    pipeline = [dict(type='LoadCheckedImage', key='gt', channel_order='rgb'),
+                dict(type='LoadSemanticLabel'),
+                dict(type='LoadPseudoLabel', pseudo_label_dir=out_dir),
+                dict(type='AlignedResize')]
+    dataset = DATASETS.build(dict(type='DemoScenesDataset', data_root=demo_root, split='train',
+                                  img_size=(TINY_SIZE // 2, TINY_SIZE // 2), pipeline=pipeline))
+    assert len(dataset) == 6  # 4 labelled + 2 unlabelled, as without pseudo-labels
+    for index in range(len(dataset)):
+        item = dataset[index]
+        assert item['gt_seg_map'].shape == (TINY_SIZE // 2, TINY_SIZE // 2)
+        if not item['labelled']:
+            assert item['pseudo_label_path'] is not None
+            assert item['gt_seg_map'].max() < NUM_CLASSES
+
+
+def test_labels_are_written_at_the_image_file_size(demo_root, tmp_path):
+    runner = tiny_runner(demo_root, tmp_path / 'work_dir')
+    hook = the_hook(runner)
+    hook.unlabelled_dataloader = loader(demo_root, 'unlabelled', size=TINY_SIZE // 2)
+    summary = hook.run(runner)
+    for key in summary['reliable'] + summary['unreliable']:
+        path = osp.join(runner.work_dir, 'pseudo_labels/round1', pseudo_label_relpath(key))
+        assert np.array(Image.open(path)).shape == (TINY_SIZE, TINY_SIZE)
+
+
+def test_keep_reliable_writes_only_reliable_and_removes_stale(demo_root, tmp_path):
+    runner = tiny_runner(demo_root, tmp_path / 'work_dir', keep='reliable')
+    out_dir = osp.join(runner.work_dir, 'pseudo_labels/round1')
+    stale = [osp.join(out_dir, pseudo_label_relpath(k)) for k in unlabelled_keys(demo_root)]
+    for path in stale:  # a previous keep='all' run
+        os.makedirs(osp.dirname(path), exist_ok=True)
+        Image.fromarray(np.zeros((4, 4), np.uint8)).save(path)
+    summary = the_hook(runner).run(runner)
+    present = sorted(k for k in unlabelled_keys(demo_root)
+                     if osp.isfile(osp.join(out_dir, pseudo_label_relpath(k))))
+    assert present == sorted(summary['reliable']) and summary['num_written'] == 1
+
+
+def test_failed_write_keeps_the_old_files(demo_root, tmp_path, monkeypatch):
+    runner = tiny_runner(demo_root, tmp_path / 'work_dir')
+    out_dir = osp.join(runner.work_dir, 'pseudo_labels/round1')
+    old_png = osp.join(out_dir, pseudo_label_relpath(unlabelled_keys(demo_root)[0]))
+    os.makedirs(osp.dirname(old_png))
+    Image.fromarray(np.full((4, 4), 3, np.uint8)).save(old_png)
+    with open(osp.join(out_dir, 'split.json'), 'w') as file:
+        file.write('old')
+
+    def failing_replace(src, dst):
+        raise OSError('disk full')
+
+    monkeypatch.setattr(hook_module.os, 'replace', failing_replace)
+    runner.model.train()
+    with pytest.raises(OSError, match='disk full'):
+        the_hook(runner).run(runner)
+    assert runner.model.training  # restored on error too
+    np.testing.assert_array_equal(np.array(Image.open(old_png)), np.full((4, 4), 3))
+    with open(osp.join(out_dir, 'split.json')) as file:
+        assert file.read() == 'old'
+    names = sorted(n for _, _, files in os.walk(out_dir) for n in files)
+    assert names == sorted([osp.basename(old_png), 'split.json'])  # no temporary left
+
+
+def test_runs_inside_runner_train_after_training(demo_root, tmp_path):
+    runner = tiny_runner(demo_root, tmp_path / 'work_dir', when='after_train')
+    runner.train()  # 1 iteration, then the hook
+    assert osp.isfile(osp.join(runner.work_dir, 'pseudo_labels/round1/split.json'))
+
+
+@pytest.mark.parametrize('kwargs, error', [
+    (dict(when='after_val'), 'when must be'), (dict(keep='some'), 'keep must be'),
+    (dict(reliable_ratio=1.5), 'reliable ratio'), (dict(num_classes=300), 'num_classes')])
+def test_bad_arguments(demo_root, kwargs, error):
+    cfg = hook_cfg(demo_root)
+    cfg.pop('type')
+    cfg.update(kwargs)
+    with pytest.raises(ValueError, match=error):
+        CrossImagePseudoLabelHook(**cfg)
