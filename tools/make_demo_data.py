@@ -3,23 +3,11 @@
 #   python tools/make_demo_data.py                      # -> data/demo
 #   python tools/make_demo_data.py --out /tmp/demo --size 128 --force
 import argparse
-import importlib.util
-import sys
 from pathlib import Path
 
+from fr_inpaint_plugin.datasets import demo_scenes
+
 REPO_ROOT = Path(__file__).resolve().parent.parent
-DEMO_SCENES_PATH = REPO_ROOT / 'fr_inpaint_plugin' / 'datasets' / 'demo_scenes.py'
-
-
-def load_demo_scenes():
-    # Loaded from its file rather than imported as fr_inpaint_plugin.datasets.demo_scenes:
-    # the package __init__ imports mmcv/MMagic, and this tool must run (numpy + OpenCV only)
-    # before that stack is installed, and without the package being pip-installed.
-    spec = importlib.util.spec_from_file_location('demo_scenes', DEMO_SCENES_PATH)
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module  # dataclasses look their module up while being created
-    spec.loader.exec_module(module)
-    return module
 
 
 def parse_args():
@@ -52,7 +40,6 @@ def parse_args():
 
 def main():
     args = parse_args()
-    demo_scenes = load_demo_scenes()
     summary = demo_scenes.write_demo_dataset(
         args.out,
         num_labelled=args.num_labelled,

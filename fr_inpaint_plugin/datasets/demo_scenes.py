@@ -14,18 +14,16 @@ On disk (see :func:`write_demo_dataset`) the layout mirrors the project's CamVid
     root/val/img/{stem}.png, root/val/label/{stem}.png
     root/masks/{i:05d}.png         irregular hole masks (255 = hole, 0 = known)
     root/.complete                 JSON of the generation parameters, written last
-
-Only numpy, OpenCV and the standard library are imported, so ``tools/make_demo_data.py`` can
-load this file before mmcv is installed; keep it that way.
 """
 import json
-import os
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Dict, List, Optional, Sequence, Tuple, Union
 
 import cv2
 import numpy as np
+
+from .atomic_files import write_bytes_atomically
 
 DEMO_CLASSES = ('sky', 'building', 'tree', 'road', 'grass', 'car')
 # The CamVid colour of each class where CamVid has it (sky, building, tree, road, car).
@@ -530,24 +528,13 @@ def make_irregular_mask(rng: np.random.Generator, size: Size,
     raise RuntimeError(f'could not draw a mask with a hole ratio in {hole_ratio_range}')
 
 
-def _write_atomically(path: Path, data: bytes) -> None:
-    """Readers see either the previous file or the complete new one, never a partial one."""
-    temporary = path.with_name(f'.{path.name}.{os.getpid()}.tmp')
-    try:
-        temporary.write_bytes(data)
-        os.replace(temporary, path)
-    except BaseException:  # KeyboardInterrupt included: leave no temporary behind
-        temporary.unlink(missing_ok=True)
-        raise
-
-
 def _write_png(path: Path, array: np.ndarray) -> None:
     if array.ndim == 3:
         array = cv2.cvtColor(array, cv2.COLOR_RGB2BGR)
     ok, encoded = cv2.imencode('.png', array, _PNG_PARAMS)
     if not ok:
         raise OSError(f'could not encode {path}')
-    _write_atomically(path, encoded.tobytes())
+    write_bytes_atomically(path, encoded.tobytes())
 
 
 def _remove_stale_pngs(directory: Path, expected: set) -> None:
@@ -616,7 +603,7 @@ def write_demo_dataset(root: Union[str, Path], num_labelled: int = 48,
         _remove_stale_pngs(image_dir, {f'{stem}.png' for stem in stems})
         _remove_stale_pngs(label_dir, {f'{stem}.png' for stem in stems[:num_with_labels]})
     unlabelled = ''.join(f'{stem}\n' for stem in train_stems[num_labelled:])
-    _write_atomically(root / 'train' / UNLABELLED_LIST_NAME, unlabelled.encode())
+    write_bytes_atomically(root / 'train' / UNLABELLED_LIST_NAME, unlabelled.encode())
 
     mask_dir = root / 'masks'
     mask_dir.mkdir(parents=True, exist_ok=True)
@@ -629,5 +616,5 @@ def write_demo_dataset(root: Union[str, Path], num_labelled: int = 48,
             _write_png(mask_dir / f'{index:05d}.png', mask)
     _remove_stale_pngs(mask_dir, {f'{index:05d}.png' for index in range(num_masks)})
 
-    _write_atomically(marker, (json.dumps(parameters, indent=2) + '\n').encode())
+    write_bytes_atomically(marker, (json.dumps(parameters, indent=2) + '\n').encode())
     return DemoDatasetSummary(root, parameters, created=True)
