@@ -8,5 +8,6 @@ from . import compat
 compat.apply()
 
 from . import datasets, engine, evaluation, models  # noqa: E402,F401  (registers into mmagic.registry)
+from . import apis  # noqa: E402,F401  (inference on top of the registered models)
 
 __version__ = '0.1.0'
