@@ -203,7 +203,20 @@ def _as_config(config: Union[str, Config]) -> Config:
 
 
 def _build(cfg: Config) -> nn.Module:
-    """The config's model in MMagic's scope, as the Runner builds it."""
+    """The config's model in MMagic's scope, as the Runner builds it.
+
+    The frozen stages are built from their own config files (``model.coarse.config``, ...),
+    named relative to the directory the pipeline was trained in; a missing one is reported as
+    such rather than as a bare missing file deep inside the build.
+    """
+    for stage in FROZEN_STAGES:
+        stage_cfg = cfg.model.get(stage)
+        if isinstance(stage_cfg, dict) and stage_cfg.get('config') is not None:
+            _check_file(stage_cfg['config'], f'{stage} stage config',
+                        f'the pipeline builds its {stage} stage from it (paths are relative to '
+                        f'the working directory, now {osp.abspath(".")}): run from the '
+                        f'directory it was trained in (the repository root), or give a config '
+                        f'whose model.{stage}.config exists')
     import mmagic.models  # noqa: F401  (registers MMagic's own models)
     with DefaultScope.overwrite_default_scope('mmagic'):
         return MODELS.build(cfg.model)

@@ -61,8 +61,8 @@ class StandInFeedbackInpaintor(nn.Module):
 def stand_in_cfg(coarse_checkpoint=None, segmentor_checkpoint=None):
     return Config(dict(
         model=dict(type='StandInFeedbackInpaintor',
-                   coarse=dict(config='coarse.py', checkpoint=coarse_checkpoint),
-                   segmentor=dict(config='seg.py', checkpoint=segmentor_checkpoint)),
+                   coarse=dict(checkpoint=coarse_checkpoint),
+                   segmentor=dict(checkpoint=segmentor_checkpoint)),
         test_dataloader=dict(dataset=dict(type='DemoScenesDataset', img_size=SIZE))))
 
 

@@ -6,6 +6,8 @@ FeedbackInpaintor checkpoint.
 """
 import importlib.util
 import os.path as osp
+import subprocess
+import sys
 
 import mmcv
 import numpy as np
@@ -114,3 +116,23 @@ def test_input_errors_name_the_file(checkpoint, tmp_path):
     with pytest.raises(SystemExit, match='--mask .*nothing does not exist'):
         run(checkpoint, '--img', image_path, '--mask', tmp_path / 'nothing', '--out',
             tmp_path / 'out')
+
+
+def test_cli_on_a_real_pipeline_checkpoint(tmp_path):
+    """As a user runs it: a subprocess, a real FeedbackInpaintor checkpoint, a 333x517 JPEG."""
+    from tests.apis.test_feedback_inpainter_e2e import save_tiny_pipeline
+    checkpoint = tmp_path / 'refine.pth'
+    save_tiny_pipeline(checkpoint)
+    image_path, mask = write_pair(tmp_path, tmp_path, 'street', (333, 517))
+    out = tmp_path / 'out'
+    result = subprocess.run(
+        [sys.executable, 'tools/inpaint.py', str(checkpoint), '--img', image_path, '--mask',
+         str(tmp_path / 'street.png'), '--out', str(out), '--save-semantic', '--save-coarse'],
+        cwd=REPO_ROOT, capture_output=True, text=True, timeout=600)
+    assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
+    source = mmcv.imread(image_path, channel_order='rgb')
+    refined = mmcv.imread(str(out / 'street.png'), channel_order='rgb')
+    assert refined.shape == (333, 517, 3)
+    assert np.array_equal(refined[mask == 0], source[mask == 0])
+    assert np.asarray(Image.open(out / 'street_semantic.png')).max() < 6
+    assert (out / 'street_coarse.png').is_file()
