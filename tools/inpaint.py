@@ -52,8 +52,10 @@ def parse_args(argv: Optional[List[str]] = None) -> argparse.Namespace:
                         'test img_size)')
     parser.add_argument('--device', default='cpu', help='torch device, e.g. cpu or cuda:0')
     args = parser.parse_args(argv)
-    if args.img_size is not None and len(args.img_size) not in (1, 2):
-        parser.error('--img-size takes H or H W')
+    if args.img_size is not None:
+        if len(args.img_size) not in (1, 2):
+            parser.error('--img-size takes H or H W')
+        args.img_size = (args.img_size[0], args.img_size[-1])  # H alone means H x H
     return args
 
 

@@ -152,7 +152,8 @@ class FeedbackInpainter:
                                      getattr(model, 'palette', None))
 
     @torch.no_grad()
-    def inpaint(self, img: ImageInput, mask: ImageInput, invert_mask: bool = False) -> InpaintResult:
+    def inpaint(self, img: ImageInput, mask: ImageInput,
+                invert_mask: bool = False) -> InpaintResult:
         """Inpaint ``img`` where ``mask`` marks holes.
 
         Args:

@@ -1,4 +1,4 @@
-"""FeedbackInpainter on a real (tiny, untrained) FeedbackInpaintor checkpoint from refine_tiny.py."""
+"""FeedbackInpainter on a real (tiny, untrained) FeedbackInpaintor checkpoint of refine_tiny.py."""
 import os.path as osp
 
 import numpy as np
@@ -81,7 +81,8 @@ def test_stage_checkpoints_end_to_end(pipeline, tmp_path):
     other_run = save_tiny_pipeline(tmp_path / 'other_refine.pth', seed=1)
     config = tmp_path / 'refine.py'
     Config.fromstring(torch.load(path)['meta']['cfg'], '.py').dump(str(config))
-    inpainter = FeedbackInpainter(config=str(config), coarse_checkpoint=str(tmp_path / 'coarse.pth'),
+    inpainter = FeedbackInpainter(config=str(config),
+                                  coarse_checkpoint=str(tmp_path / 'coarse.pth'),
                                   segmentor_checkpoint=str(tmp_path / 'seg.pth'),
                                   refiner_checkpoint=str(tmp_path / 'other_refine.pth'))
     model = inpainter.model

@@ -82,7 +82,7 @@ def test_one_mask_for_every_image_and_invert_mask(checkpoint, tmp_path):
                        r'pass --invert-mask'):
         run(checkpoint, '--img', imgs, '--mask', tmp_path / 'inverted.png', '--out', out)
     run(checkpoint, '--img', imgs, '--mask', tmp_path / 'inverted.png', '--out', out,
-        '--invert-mask')
+        '--invert-mask', '--img-size', '128')
     assert sorted(p.name for p in out.iterdir()) == ['x.png', 'y.png']
     source = mmcv.imread(str(imgs / 'x.png'), channel_order='rgb')
     result = mmcv.imread(str(out / 'x.png'), channel_order='rgb')
