@@ -37,7 +37,8 @@ class InpaintSegDataset(BaseDataset):
     a fixed mask), ``vis_name`` (file name for visualisations: the image stem, plus the bucket
     when the image is listed once per bucket), plus the
     dataset-wide settings the transforms read: ``img_size`` (the working resolution),
-    ``label_map``, ``num_classes``, ``ignore_index``, ``mask_list`` and ``mask_list_size``.
+    ``label_map``, ``num_classes``, ``ignore_index``, ``mask_list``, ``mask_list_size`` and
+    ``pseudo_label_dirs``.
 
     Images are found under ``img_dir`` (recursively, by ``img_suffix``); the label of
     ``img_dir/<stem><img_suffix>`` is ``label_dir/<stem><label_suffix>``. Relative
@@ -69,6 +70,9 @@ class InpaintSegDataset(BaseDataset):
             on first use measures its hole ratios at this size.
         label_map: source label id -> train id (class merges); other ids are an error.
         ignore_index: label value that means "no label"; never remapped.
+        pseudo_label_dirs: pseudo-label folders written by ``CrossImagePseudoLabelHook``
+            (relative to the working directory), searched in order by ``LoadPseudoLabel`` for
+            the unlabelled items; a later round comes first to override an earlier one.
     """
 
     METAINFO = dict(classes=(), palette=())
@@ -91,6 +95,7 @@ class InpaintSegDataset(BaseDataset):
                  img_size: Size = 256,
                  label_map: Optional[Dict[int, int]] = None,
                  ignore_index: int = 255,
+                 pseudo_label_dirs: Union[str, Sequence[str]] = (),
                  **kwargs):
         if label_filter not in LABEL_FILTERS:
             raise ValueError(f'label_filter must be one of {LABEL_FILTERS}, got {label_filter!r}')
@@ -117,6 +122,8 @@ class InpaintSegDataset(BaseDataset):
         self.img_size = as_hw(img_size)
         self.label_map = {int(k): int(v) for k, v in label_map.items()} if label_map else None
         self.ignore_index = ignore_index
+        self.pseudo_label_dirs = ((pseudo_label_dirs, ) if isinstance(pseudo_label_dirs, str)
+                                  else tuple(pseudo_label_dirs))
         self._mask_list_size: Optional[Tuple[int, int]] = None
         super().__init__(data_root=self.data_root, data_prefix=dict(), **kwargs)
         if self.label_dir is not None and not self.metainfo.get('classes'):
@@ -282,5 +289,6 @@ class InpaintSegDataset(BaseDataset):
         info.update(img_size=self.img_size, label_map=self.label_map,
                     num_classes=len(self._metainfo.get('classes', ())),
                     ignore_index=self.ignore_index, mask_list=self.mask_list,
-                    mask_list_size=self._mask_list_size)
+                    mask_list_size=self._mask_list_size,
+                    pseudo_label_dirs=self.pseudo_label_dirs)
         return info

@@ -11,9 +11,12 @@ img_size = (256, 256)
 
 # Whole frames resized to img_size (the paper's 256x256 images; the aspect ratio is not kept).
 # To crop instead: AlignedResize(keep_ratio=True) + AlignedCrop(random=True, or False to test).
+# LoadPseudoLabel gives unlabelled items the pseudo-labels of the dataset's pseudo_label_dirs
+# (segmentation steps 4-5); without them it does nothing.
 train_pipeline = [
     dict(type='LoadCheckedImage', key='gt', channel_order='rgb'),
     dict(type='LoadSemanticLabel'),
+    dict(type='LoadPseudoLabel'),
     dict(type='AlignedResize'),
     dict(type='AlignedFlip', prob=0.5),
     dict(type='GenerateIrregularMask', hole_ratio_range=(0.05, 0.6)),
@@ -21,6 +24,15 @@ train_pipeline = [
     dict(type='PackInputs', keys='img', data_keys='gt_seg_map',
          meta_keys=['seg_map_path', 'mask_path', 'labelled', 'hole_ratio', 'mask_bucket',
                     'vis_name']),
+]
+# What CrossImagePseudoLabelHook reads: whole resized images, their labels, and the keys it
+# needs to name the pseudo-label files and write them at the image file's size.
+pseudo_label_pipeline = [
+    dict(type='LoadCheckedImage', key='gt', channel_order='rgb'),
+    dict(type='LoadSemanticLabel'),
+    dict(type='AlignedResize'),
+    dict(type='PackInputs', data_keys='gt_seg_map',
+         meta_keys=['img_key', 'labelled', 'ori_gt_shape']),
 ]
 test_pipeline = [
     dict(type='LoadCheckedImage', key='gt', channel_order='rgb'),

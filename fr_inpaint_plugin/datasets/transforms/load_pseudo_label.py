@@ -1,6 +1,7 @@
 """Load the pseudo-label written by ``CrossImagePseudoLabelHook`` for an unlabelled item."""
 import os.path as osp
 import posixpath
+from typing import Optional, Sequence, Union
 
 import mmcv
 import numpy as np
@@ -25,9 +26,12 @@ def pseudo_label_relpath(img_key: str) -> str:
 @TRANSFORMS.register_module()
 class LoadPseudoLabel(BaseTransform):
     """For an unlabelled item (``results['labelled']`` false), replace the all-ignore
-    ``gt_seg_map`` by ``<pseudo_label_dir>/<img_key without suffix>.png`` when that file exists.
+    ``gt_seg_map`` by ``<dir>/<img_key without suffix>.png`` from the first pseudo-label folder
+    that has that file.
 
-    A missing file leaves the all-ignore map (the image carries no loss), so the dataset size
+    The folders are ``pseudo_label_dir`` when given, else the item's ``pseudo_label_dirs`` (the
+    dataset's argument): phases then name their pseudo-label rounds on the dataset and share
+    one pipeline. No folder (the default) makes the transform a no-op. A missing file leaves the all-ignore map (the image carries no loss), so the dataset size
     never changes with the pseudo-labels written. Labelled items are left untouched. Place it
     right after ``LoadSemanticLabel`` and before ``AlignedResize``: the pseudo-label has the
     size of the image file (the hook writes it at that size).
@@ -36,8 +40,9 @@ class LoadPseudoLabel(BaseTransform):
     its image, or holds values that are neither class ids nor ``ignore_index``.
 
     Args:
-        pseudo_label_dir: the hook's output folder (``<work_dir>/<out_dir>``), used as given
-            (relative to the working directory).
+        pseudo_label_dir: the hook's output folder (``<work_dir>/<out_dir>``), or several,
+            searched in order; used as given (relative to the working directory). None: the
+            item's ``pseudo_label_dirs``.
         img_key: results key of the loaded image (as ``LoadSemanticLabel``); not the dataset's
             ``results['img_key']``, which names the file.
 
@@ -46,9 +51,25 @@ class LoadPseudoLabel(BaseTransform):
     ``pseudo_label_path`` (None when no pseudo-label was loaded).
     """
 
-    def __init__(self, pseudo_label_dir: str, img_key: str = 'gt'):
-        self.pseudo_label_dir = str(pseudo_label_dir)
+    def __init__(self,
+                 pseudo_label_dir: Union[None, str, Sequence[str]] = None,
+                 img_key: str = 'gt'):
+        self.pseudo_label_dir = pseudo_label_dir
         self.img_key = img_key
+
+    def _folders(self, results: dict) -> Sequence[str]:
+        folders = self.pseudo_label_dir
+        if folders is None:
+            folders = results.get('pseudo_label_dirs') or ()
+        return (folders, ) if isinstance(folders, str) else folders
+
+    def _find(self, results: dict) -> Optional[str]:
+        relpath = pseudo_label_relpath(results['img_key'])
+        for folder in self._folders(results):
+            path = osp.join(str(folder), relpath)
+            if osp.isfile(path):
+                return path
+        return None
 
     def transform(self, results: dict) -> dict:
         results['pseudo_label_path'] = None
@@ -56,8 +77,8 @@ class LoadPseudoLabel(BaseTransform):
             return results
         if 'gt_seg_map' not in results:
             raise KeyError('LoadPseudoLabel needs gt_seg_map: place it after LoadSemanticLabel')
-        path = osp.join(self.pseudo_label_dir, pseudo_label_relpath(results['img_key']))
-        if not osp.isfile(path):
+        path = self._find(results)
+        if path is None:
             return results  # not (yet) pseudo-labelled, or not kept: all-ignore
         height, width = results[self.img_key].shape[:2]
         try:
