@@ -28,6 +28,7 @@ from ...datasets.transforms.load_pseudo_label import pseudo_label_relpath
 
 WHEN = ('before_train', 'after_train')
 KEEP = ('all', 'reliable', 'unreliable')
+SPLIT_PARTS = ('reliable', 'unreliable')
 SCORES_FILE = 'scores.csv'
 SPLIT_FILE = 'split.json'
 
@@ -97,6 +98,15 @@ class CrossImagePseudoLabelHook(Hook):
         when: ``'before_train'`` or ``'after_train'``.
         keep: which pseudo-labels become training labels: ``'all'``, ``'reliable'`` (step 4)
             or ``'unreliable'``.
+        restrict_to: ``dict(split_file=<an earlier round's split.json>, part='unreliable')``:
+            label only that part of an earlier round (step 5: the retrained S0 relabels the
+            unreliable set of step 3). The items are ranked among themselves; ``split_file``
+            is relative to ``runner.work_dir`` unless absolute.
+
+    Resuming: a ``before_train`` round belongs to the teacher the run started from, so a
+    resumed run (iteration > 0) keeps the round it wrote and refuses to relabel with the
+    half-trained student when the round is missing. An ``after_train`` round always runs (a
+    resumed run that had finished training but not the round completes it).
     """
 
     priority = 'LOW'  # after the NORMAL-priority hooks of the same point
@@ -109,7 +119,8 @@ class CrossImagePseudoLabelHook(Hook):
                  reliable_ratio: float = 0.5,
                  ignore_index: int = 255,
                  when: str = 'before_train',
-                 keep: str = 'all'):
+                 keep: str = 'all',
+                 restrict_to: Optional[dict] = None):
         if when not in WHEN:
             raise ValueError(f'when must be one of {WHEN}, got {when!r}')
         if keep not in KEEP:
@@ -125,11 +136,27 @@ class CrossImagePseudoLabelHook(Hook):
         self.ignore_index = ignore_index
         self.when = when
         self.keep = keep
+        if restrict_to is not None and (set(restrict_to) != {'split_file', 'part'}
+                                        or restrict_to['part'] not in SPLIT_PARTS):
+            raise ValueError(f"restrict_to must be dict(split_file=..., part='reliable' | "
+                             f"'unreliable'), got {restrict_to}")
+        self.restrict_to = restrict_to
 
     # ------------------------------------------------------------------- hook points
     def before_train(self, runner) -> None:
-        if self.when == 'before_train':
-            self.run(runner)
+        if self.when != 'before_train':
+            return
+        if runner.iter > 0:  # resumed: the teacher is gone, the round must be on disk
+            split = osp.join(self.output_dir(runner), SPLIT_FILE)
+            if not osp.isfile(split):
+                raise FileNotFoundError(
+                    f'resumed at iteration {runner.iter} but the pseudo-label round of the '
+                    f'starting model ({split}) was never completed; restart this phase from '
+                    'its load_from checkpoint (without --resume)')
+            print_log(f'resumed run: keeping the pseudo-label round in {split}',
+                      logger='current')
+            return
+        self.run(runner)
 
     def after_train(self, runner) -> None:
         if self.when == 'after_train':
@@ -138,6 +165,16 @@ class CrossImagePseudoLabelHook(Hook):
     # ------------------------------------------------------------------------ work
     def output_dir(self, runner) -> str:
         return osp.join(runner.work_dir, self.out_dir)
+
+    def _restricted_keys(self, runner) -> Optional[set]:
+        if self.restrict_to is None:
+            return None
+        path = osp.join(runner.work_dir, self.restrict_to['split_file'])
+        if not osp.isfile(path):
+            raise FileNotFoundError(f'restrict_to.split_file {path} does not exist: run the '
+                                    'earlier pseudo-label round first')
+        with open(path) as file:
+            return set(json.load(file)[self.restrict_to['part']])
 
     def run(self, runner) -> Optional[dict]:
         """Pseudo-label, rank and write (rank 0); every rank returns after the barrier.
@@ -191,6 +228,7 @@ class CrossImagePseudoLabelHook(Hook):
         return anchors
 
     def _score(self, runner, model, anchors):
+        restricted = self._restricted_keys(runner)
         pseudo_labels: Dict[str, np.ndarray] = {}
         scores: Dict[str, tuple] = {}
         for batch, features, logits in self._batches(runner, model, self.unlabelled_dataloader):
@@ -210,6 +248,8 @@ class CrossImagePseudoLabelHook(Hook):
                                      "(label_filter='unlabelled')")
                 if key in scores:
                     raise ValueError(f'{key} appears twice in the unlabelled set')
+                if restricted is not None and key not in restricted:
+                    continue
                 height, width = sample.metainfo.get('img_shape', size)[:2]
                 label = predictions[index, :height, :width]
                 original = sample.metainfo.get('ori_gt_shape')
@@ -221,7 +261,13 @@ class CrossImagePseudoLabelHook(Hook):
                                int(result.scored_classes[index]),
                                int(result.skipped_classes[index]))
         if not scores:
-            raise ValueError('the unlabelled dataloader is empty')
+            raise ValueError('the unlabelled dataloader is empty' if restricted is None else
+                             f'none of the {len(restricted)} items of restrict_to is in the '
+                             'unlabelled dataloader')
+        if restricted is not None and len(scores) != len(restricted):
+            missing = sorted(restricted - set(scores))
+            raise ValueError(f'{len(missing)} items of restrict_to are not in the unlabelled '
+                             f'dataloader, e.g. {missing[:3]}')
         return pseudo_labels, scores
 
     def _label_and_write(self, runner, model) -> dict:
@@ -254,7 +300,8 @@ class CrossImagePseudoLabelHook(Hook):
             reliable=split.reliable_ids, unreliable=split.unreliable_ids,
             threshold=split.threshold if math.isfinite(split.threshold) else None,
             reliable_ratio=self.reliable_ratio, num_images=len(keys), keep=self.keep,
-            num_written=len(kept), anchored_classes=anchors.present.nonzero().flatten().tolist())
+            num_written=len(kept), restrict_to=self.restrict_to,
+            anchored_classes=anchors.present.nonzero().flatten().tolist())
         write_bytes_atomically(osp.join(out_dir, SPLIT_FILE),
                                json.dumps(summary, indent=2).encode())
         print_log(f'pseudo-labels: {len(keys)} images scored, {len(split.reliable_ids)} '
