@@ -1,3 +1,3 @@
-from .hooks import CrossImagePseudoLabelHook, UnshardedSampler
+from .hooks import CrossImagePseudoLabelHook, ProgressBarHook, UnshardedSampler
 
-__all__ = ['CrossImagePseudoLabelHook', 'UnshardedSampler']
+__all__ = ['CrossImagePseudoLabelHook', 'ProgressBarHook', 'UnshardedSampler']
