@@ -9,7 +9,7 @@ INPAINTING_COLUMNS = tuple(f'{metric}@{bucket}' for metric in ('PSNR', 'SSIM', '
 def format_value(key: str, value) -> str:
     if not isinstance(value, (int, float)) or (isinstance(value, float) and math.isnan(value)):
         return '-' if value is None or isinstance(value, float) else str(value)
-    if key.startswith('PSNR') or 'IoU' in key or 'Acc' in key:
+    if 'PSNR' in key or 'IoU' in key or 'Acc' in key:  # also prefixed ('I_inc PSNR@all')
         return f'{value:.2f}'
     return f'{value:.3f}'
 

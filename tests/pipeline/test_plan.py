@@ -1,0 +1,175 @@
+"""load_plan, resolve_references, set_data and phase_config on small pipeline configs."""
+import os.path as osp
+
+import pytest
+
+from fr_inpaint_plugin.pipeline.plan import (load_plan, phase_config, resolve_references,
+                                             set_data)
+from ..conftest import REPO_ROOT
+
+COARSE = osp.join(REPO_ROOT, 'configs/fr_inpaint/demo/coarse_tiny.py')
+STEP4 = osp.join(REPO_ROOT, 'configs/fr_inpaint/camvid/seg_step4_s0.py')
+
+
+def write_pipeline(tmp_path, phases, name='tiny', **extra):
+    lines = [f'name = {name!r}', "data_root = 'data/demo'", 'label_ratio = 0.5',
+             f'phases = {phases!r}'] + [f'{k} = {v!r}' for k, v in extra.items()]
+    path = tmp_path / 'pipeline.py'
+    path.write_text('\n'.join(lines) + '\n')
+    return str(path)
+
+
+def two_phases(**test_extra):
+    return [dict(name='coarse', config=COARSE, set={'train_cfg.max_iters': 2}),
+            dict(name='test_coarse', test='coarse', **test_extra)]
+
+
+def test_phases_kinds_and_defaults(tmp_path):
+    path = write_pipeline(tmp_path, two_phases(set={'test_dataloader.batch_size': 1},
+                                               report=dict(table='t', row='r')),
+                          tables=dict(t=dict(title='T')))
+    plan = load_plan(path)
+    assert plan.name == 'tiny' and plan.data_root == 'data/demo' and plan.label_ratio == 0.5
+    assert plan.work_root == osp.join('work_dirs', 'fr_inpaint', 'tiny_r0.5')
+    assert plan.work_dir('coarse') == osp.join(plan.work_root, 'coarse')
+    train, test = plan.phases
+    assert (train.kind, train.config, train.tested_phase) == ('train', COARSE, None)
+    assert (test.kind, test.config, test.tested_phase) == ('test', COARSE, 'coarse')
+    # the tested phase's overrides first, then the test's own
+    assert test.overrides == {'train_cfg.max_iters': 2, 'test_dataloader.batch_size': 1}
+    assert test.report == dict(table='t', row='r') and train.report is None
+    assert plan.tables == dict(t=dict(title='T'))
+    assert plan.phase('test_coarse') is test
+    with pytest.raises(KeyError, match='no phase named'):
+        plan.phase('nope')
+
+
+def test_arguments_replace_the_defaults(tmp_path):
+    path = write_pipeline(tmp_path, two_phases())
+    plan = load_plan(path, data_root='/d', label_ratio=0.125)
+    assert plan.data_root == '/d' and plan.label_ratio == 0.125
+    assert plan.work_root == osp.join('work_dirs', 'fr_inpaint', 'tiny_r0.125')
+    assert load_plan(path, work_root=str(tmp_path / 'w')).work_root == str(tmp_path / 'w')
+    with pytest.raises(ValueError, match='label ratio'):
+        load_plan(path, label_ratio=1.5)
+
+
+def test_real_camvid_pipeline_loads():
+    plan = load_plan(osp.join(REPO_ROOT, 'configs/fr_inpaint/camvid/pipeline.py'))
+    names = [p.name for p in plan.phases]
+    assert names[0] == 'coarse' and len(set(names)) == len(names)
+    assert plan.work_root == osp.join('work_dirs', 'fr_inpaint', 'camvid_r0.5')
+
+
+@pytest.mark.parametrize('phases, error, match', [
+    ([dict(config=COARSE)], ValueError, 'needs a name'),
+    ([dict(name='a b', config=COARSE)], ValueError, 'needs a name'),
+    ([dict(name='a', config=COARSE), dict(name='a', config=COARSE)], ValueError,
+     "'a' appears twice"),
+    ([dict(name='a', config=COARSE, set={'load_from': '{b.checkpoint}'}),
+      dict(name='b', config=COARSE)], ValueError, "refers to 'b', which is not an earlier"),
+    ([dict(name='a', config=COARSE, set={'x': ['{nope.work_dir}/x']})], ValueError,
+     "refers to 'nope'"),
+    ([dict(name='t', test='a'), dict(name='a', config=COARSE)], ValueError,
+     "tests 'a', which is not an earlier train phase"),
+    ([dict(name='a', config=COARSE), dict(name='t', test='a'), dict(name='t2', test='t')],
+     ValueError, "tests 't', which is not an earlier train phase"),
+    ([dict(name='a')], ValueError, 'needs config='),
+    ([dict(name='a', config=COARSE, sett={})], ValueError, r"unknown keys \['sett'\]"),
+    ([dict(name='a', config='configs/nope.py')], FileNotFoundError,
+     'config configs/nope.py does not exist'),
+])
+def test_bad_phases(tmp_path, phases, error, match):
+    path = write_pipeline(tmp_path, phases)
+    with pytest.raises(error, match=match) as info:
+        load_plan(path)
+    assert path in str(info.value)
+
+
+def test_missing_top_level_key(tmp_path):
+    path = tmp_path / 'p.py'
+    path.write_text("name = 'x'\nlabel_ratio = 0.5\nphases = []\n")
+    with pytest.raises(KeyError, match='data_root'):
+        load_plan(str(path))
+
+
+@pytest.fixture
+def plan(tmp_path):
+    return load_plan(write_pipeline(tmp_path, two_phases()), work_root='/w')
+
+
+def test_resolve_references(plan):
+    value = dict(a='{coarse.checkpoint}', b=['{coarse.work_dir}/x', ('{work_root}/y', 3)],
+                 c=dict(d='pre {coarse.checkpoint} post'), e=None, f=1.5)
+    resolved = resolve_references(value, plan, dict(coarse='/ck/iter_2.pth'))
+    assert resolved == dict(a='/ck/iter_2.pth', b=['/w/coarse/x', ('/w/y', 3)],
+                            c=dict(d='pre /ck/iter_2.pth post'), e=None, f=1.5)
+    assert value['a'] == '{coarse.checkpoint}'  # not modified in place
+    # a work dir is known before its phase ran, a checkpoint is not
+    assert resolve_references('{test_coarse.work_dir}', plan, {}) == '/w/test_coarse'
+    with pytest.raises(KeyError, match=r'\{coarse.checkpoint\} is needed before'):
+        resolve_references(['{coarse.checkpoint}'], plan, {})
+
+
+def test_set_data_reaches_every_dataset():
+    cfg = dict(
+        data_root='old',
+        train_dataloader=dict(dataset=dict(
+            data_root='old', split_ratio=0.5, split_file='data/splits/camvid_ratio0.5_seed0.txt')),
+        val_dataloader=dict(dataset=dict(data_root='old', split_ratio=None, split_file=None)),
+        custom_hooks=[dict(type='H', loader=dict(dataset=dict(
+            data_root='old', split_ratio=1, split_file='s/x_ratio1_seed0.txt')))],
+        other=dict(split_file='../round1/split.json'))
+    set_data(cfg, '/new', 0.125)
+    assert cfg['data_root'] == '/new'
+    train = cfg['train_dataloader']['dataset']
+    assert train == dict(data_root='/new', split_ratio=0.125,
+                         split_file='data/splits/camvid_ratio0.125_seed0.txt')
+    assert cfg['val_dataloader']['dataset'] == dict(data_root='/new', split_ratio=None,
+                                                    split_file=None)
+    hooked = cfg['custom_hooks'][0]['loader']['dataset']
+    assert hooked == dict(data_root='/new', split_ratio=0.125,
+                          split_file='s/x_ratio0.125_seed0.txt')
+    assert cfg['other'] == dict(split_file='../round1/split.json')
+
+
+def test_phase_config_of_a_train_phase(tmp_path):
+    path = write_pipeline(tmp_path, [
+        dict(name='seg_step1_s0', config=COARSE),
+        dict(name='seg_step4_s0', config=STEP4, set={
+            'load_from': '{seg_step1_s0.checkpoint}',
+            'train_dataloader.dataset.pseudo_label_dirs': [
+                '{seg_step1_s0.work_dir}/pseudo_round1_reliable'],
+            'custom_hooks.0.reliable_ratio': 0.25})])
+    plan = load_plan(path, data_root='/data/camvid', label_ratio=0.25,
+                     work_root=str(tmp_path / 'w'))
+    cfg = phase_config(plan, plan.phase('seg_step4_s0'), dict(seg_step1_s0='/ck/iter_9.pth'))
+    assert cfg.load_from == '/ck/iter_9.pth'
+    assert cfg.work_dir == str(tmp_path / 'w' / 'seg_step4_s0')
+    train = cfg.train_dataloader.dataset
+    assert train.pseudo_label_dirs == [str(tmp_path / 'w' / 'seg_step1_s0')
+                                       + '/pseudo_round1_reliable']
+    assert train.data_root == '/data/camvid' and train.split_ratio == 0.25
+    assert train.split_file == 'data/splits/camvid_ratio0.25_seed0.txt'
+    assert cfg.val_dataloader.dataset.data_root == '/data/camvid'
+    hook, bar = cfg.custom_hooks
+    assert hook.type == 'CrossImagePseudoLabelHook' and hook.reliable_ratio == 0.25
+    for name in ('labelled_dataloader', 'unlabelled_dataloader'):
+        dataset = hook[name].dataset
+        assert dataset.data_root == '/data/camvid' and dataset.split_ratio == 0.25
+        assert dataset.split_file == 'data/splits/camvid_ratio0.25_seed0.txt'
+    assert hook.restrict_to.split_file == '../seg_step1_s0/pseudo_round1_reliable/split.json'
+    assert bar == dict(type='ProgressBarHook', desc='seg_step4_s0')
+
+
+def test_phase_config_keeps_one_progress_bar(tmp_path):
+    path = write_pipeline(tmp_path, [dict(name='coarse', config=COARSE, set={
+        'train_cfg.max_iters': 2,
+        'custom_hooks': [dict(type='ProgressBarHook', desc='old')]})])
+    plan = load_plan(path, work_root=str(tmp_path / 'w'))
+    cfg = phase_config(plan, plan.phases[0], {})
+    assert cfg.train_cfg.max_iters == 2
+    assert cfg.custom_hooks == [dict(type='ProgressBarHook', desc='coarse')]
+    assert cfg.train_dataloader.dataset.data_root == 'data/demo'
+    # the file itself is untouched: a second resolution gives the same config
+    assert phase_config(plan, plan.phases[0], {}).custom_hooks == cfg.custom_hooks
