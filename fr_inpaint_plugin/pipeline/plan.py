@@ -93,10 +93,13 @@ def _phase(spec: dict, earlier: List[Phase], path: str) -> Phase:
     overrides = dict(spec.pop('set', {}))
     report = spec.pop('report', None)
     trained = {p.name: p for p in earlier if p.kind == 'train'}
-    for reference, _ in REFERENCE.findall(repr(overrides)):
-        if reference not in trained and reference not in {p.name for p in earlier}:
+    for reference, what in REFERENCE.findall(repr(overrides)):
+        if reference not in {p.name for p in earlier}:
             raise ValueError(f'{path}: phase {name!r} refers to {reference!r}, which is not an '
                              'earlier phase')
+        if what == 'checkpoint' and reference not in trained:
+            raise ValueError(f'{path}: phase {name!r} refers to the checkpoint of '
+                             f'{reference!r}, which is not a train phase')
     if 'test' in spec:
         tested = spec.pop('test')
         if tested not in trained:

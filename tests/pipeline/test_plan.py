@@ -70,6 +70,9 @@ def test_real_camvid_pipeline_loads():
       dict(name='b', config=COARSE)], ValueError, "refers to 'b', which is not an earlier"),
     ([dict(name='a', config=COARSE, set={'x': ['{nope.work_dir}/x']})], ValueError,
      "refers to 'nope'"),
+    ([dict(name='a', config=COARSE), dict(name='t', test='a'),
+      dict(name='b', config=COARSE, set={'load_from': '{t.checkpoint}'})], ValueError,
+     "refers to the checkpoint of 't', which is not a train phase"),
     ([dict(name='t', test='a'), dict(name='a', config=COARSE)], ValueError,
      "tests 'a', which is not an earlier train phase"),
     ([dict(name='a', config=COARSE), dict(name='t', test='a'), dict(name='t2', test='t')],
@@ -84,6 +87,13 @@ def test_bad_phases(tmp_path, phases, error, match):
     with pytest.raises(error, match=match) as info:
         load_plan(path)
     assert path in str(info.value)
+
+
+def test_work_dir_of_an_earlier_test_phase_may_be_named(tmp_path):
+    phases = two_phases() + [dict(name='b', config=COARSE,
+                                  set={'x': '{test_coarse.work_dir}/metrics.json'})]
+    assert load_plan(write_pipeline(tmp_path, phases)).phases[-1].overrides == {
+        'x': '{test_coarse.work_dir}/metrics.json'}
 
 
 def test_missing_top_level_key(tmp_path):
