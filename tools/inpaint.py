@@ -1,8 +1,11 @@
 # Inpaint images of any size with the trained pipeline (coarse -> segmentor -> refiner).
 #   python tools/inpaint.py work_dirs/refine/iter_N.pth --img photo.jpg --mask hole.png --out out/
 #   python tools/inpaint.py work_dirs/refine/iter_N.pth --img imgs/ --mask masks/ --out out/
-# Folders pair images and masks by file stem (or one mask file serves every image). Writes
-# <out>/<stem>.png (+ <stem>_semantic.png, <stem>_coarse.png), each atomically.
+#   python tools/inpaint.py work_dirs/refine/iter_N.pth --img imgs/ --mask masks/ --out out/ \
+#       --grid --gt originals/
+# Folders pair images and masks (and --gt images) by file stem (or one mask file serves every
+# image). Writes <out>/<stem>.png (+ <stem>_semantic.png, <stem>_coarse.png, <stem>_grid.png),
+# each atomically.
 import argparse
 import io
 import os.path as osp
@@ -17,6 +20,7 @@ from PIL import Image
 
 import fr_inpaint_plugin  # noqa: F401  (applies compat shims, registers our components)
 from fr_inpaint_plugin.apis import FeedbackInpainter
+from fr_inpaint_plugin.apis.feedback_inpainter import InpaintResult, read_image
 from fr_inpaint_plugin.datasets.atomic_files import write_bytes_atomically
 
 IMAGE_SUFFIXES = ('.png', '.jpg', '.jpeg', '.bmp', '.tif', '.tiff', '.webp')
@@ -47,11 +51,19 @@ def parse_args(argv: Optional[List[str]] = None) -> argparse.Namespace:
                         "data set's colours")
     parser.add_argument('--save-coarse', action='store_true',
                         help='also write <stem>_coarse.png (the coarse stage result)')
+    parser.add_argument('--grid', action='store_true',
+                        help='also write <stem>_grid.png: masked input | coarse | semantic map | '
+                        'refined (| ground truth with --gt), side by side')
+    parser.add_argument('--gt',
+                        help='ground-truth image file or folder (paired by stem) for the last '
+                        'column of --grid')
     parser.add_argument('--img-size', type=int, nargs='+', metavar='SIZE',
                         help="working size, H [W], a multiple of 64 (default: the config's "
                         'test img_size)')
     parser.add_argument('--device', default='cpu', help='torch device, e.g. cpu or cuda:0')
     args = parser.parse_args(argv)
+    if args.gt is not None and not args.grid:
+        parser.error('--gt fills the last column of --grid: pass --grid too')
     if args.img_size is not None:
         if len(args.img_size) not in (1, 2):
             parser.error('--img-size takes H or H W')
@@ -105,6 +117,37 @@ def pair_inputs(img: str, mask: str) -> List[Tuple[str, Path, Path]]:
     return [(stem, path, masks[stem]) for stem, path in images.items()]
 
 
+def pair_ground_truth(gt: str, stems: List[str]) -> Dict[str, Path]:
+    """``{stem: ground-truth image}``: one file (for a single image) or a folder holding an
+    image of every stem (it may hold more)."""
+    gt_path = Path(gt)
+    if not gt_path.exists():
+        raise FileNotFoundError(f'--gt {gt_path} does not exist: give a file or a folder')
+    if gt_path.is_file():
+        if len(stems) != 1:
+            raise ValueError(f'--gt {gt_path} is one file for {len(stems)} images: give a '
+                             'folder of ground-truth images named like the images')
+        return {stems[0]: gt_path}
+    found = list_images(gt_path)
+    missing = sorted(set(stems) - set(found))
+    if missing:
+        raise ValueError(f'images without a ground truth in {gt_path}: {_listing(missing)}. '
+                         'Ground-truth images pair with images by file stem')
+    return {stem: found[stem] for stem in stems}
+
+
+def grid(image: np.ndarray, result: InpaintResult,
+         gt: Optional[np.ndarray] = None) -> np.ndarray:
+    """masked input (holes white, as the coarse stage sees them) | coarse | semantic map |
+    refined (| ground truth), side by side, at the input's size."""
+    masked = image.copy()
+    masked[result.hole] = 255
+    columns = [masked, result.coarse, result.semantic_color, result.image]
+    if gt is not None:
+        columns.append(gt)
+    return np.concatenate(columns, axis=1)
+
+
 def write_png(path: Path, rgb: np.ndarray) -> None:
     ok, encoded = cv2.imencode('.png', mmcv.rgb2bgr(rgb))
     if not ok:
@@ -131,6 +174,7 @@ def main(argv: Optional[List[str]] = None) -> None:
             if osp.abspath(out / f'{stem}.png') == osp.abspath(image):
                 raise ValueError(f'writing {out / (stem + ".png")} would overwrite the input '
                                  'image: choose another --out folder')
+        gts = pair_ground_truth(args.gt, [stem for stem, _, _ in pairs]) if args.gt else {}
         inpainter = FeedbackInpainter(
             args.checkpoint, args.config, coarse_checkpoint=args.coarse_checkpoint,
             segmentor_checkpoint=args.segmentor_checkpoint,
@@ -143,6 +187,14 @@ def main(argv: Optional[List[str]] = None) -> None:
                 write_label_png(out / f'{stem}_semantic.png', result.semantic, inpainter.palette)
             if args.save_coarse:
                 write_png(out / f'{stem}_coarse.png', result.coarse)
+            if args.grid:
+                source = read_image(str(image))[0]
+                gt = read_image(str(gts[stem]))[0] if stem in gts else None
+                if gt is not None and gt.shape != source.shape:
+                    raise ValueError(f'ground truth {gts[stem]} is {gt.shape[0]}x{gt.shape[1]} '
+                                     f'but image {image} is {source.shape[0]}x'
+                                     f'{source.shape[1]}: they must be the same size')
+                write_png(out / f'{stem}_grid.png', grid(source, result, gt))
             print(f'[{index}/{len(pairs)}] {image} -> {out / (stem + ".png")}', flush=True)
     except (FileNotFoundError, ValueError) as error:
         # Bad inputs are the user's to fix: the message names the file and the fix; a

@@ -118,6 +118,46 @@ def test_input_errors_name_the_file(checkpoint, tmp_path):
             tmp_path / 'out')
 
 
+def test_grid_columns_with_and_without_ground_truth(checkpoint, tmp_path):
+    imgs, masks, gts, out = (tmp_path / name for name in ('imgs', 'masks', 'gts', 'out'))
+    imgs.mkdir(), masks.mkdir(), gts.mkdir()
+    img_path, mask = write_pair(imgs, masks, 'a', (70, 90), img_ext='.png')
+    gt = np.full((70, 90, 3), 7, np.uint8)  # unlike any column the model writes
+    mmcv.imwrite(gt, str(gts / 'a.png'))
+    mmcv.imwrite(gt, str(gts / 'unused.png'))  # a folder may hold more than the images
+    run(checkpoint, '--img', imgs, '--mask', masks, '--out', out, '--grid', '--gt', gts,
+        '--save-coarse')
+    source = mmcv.imread(img_path, channel_order='rgb')
+    grid = mmcv.imread(str(out / 'a_grid.png'), channel_order='rgb')
+    masked, coarse, semantic, refined, truth = np.split(grid, 5, axis=1)
+    hole = mask > 0
+    assert (masked[hole] == 255).all() and np.array_equal(masked[~hole], source[~hole])
+    assert np.array_equal(coarse, mmcv.imread(str(out / 'a_coarse.png'), channel_order='rgb'))
+    assert np.array_equal(refined, mmcv.imread(str(out / 'a.png'), channel_order='rgb'))
+    assert semantic.shape == source.shape and np.array_equal(truth, gt)
+
+    run(checkpoint, '--img', img_path, '--mask', masks / 'a.png', '--out', out, '--grid')
+    assert mmcv.imread(str(out / 'a_grid.png')).shape == (70, 4 * 90, 3)
+
+
+def test_grid_input_errors(checkpoint, tmp_path):
+    img_path, _ = write_pair(tmp_path, tmp_path, 'pic', (64, 64), img_ext='.jpg')
+    mask_path = tmp_path / 'pic.png'
+    with pytest.raises(SystemExit):  # argparse: --gt without --grid
+        run(checkpoint, '--img', img_path, '--mask', mask_path, '--out', tmp_path / 'out',
+            '--gt', img_path)
+    (tmp_path / 'gts').mkdir()
+    mmcv.imwrite(np.zeros((64, 64, 3), np.uint8), str(tmp_path / 'gts' / 'other.png'))
+    with pytest.raises(SystemExit, match=r'images without a ground truth in .*gts: pic\.'):
+        run(checkpoint, '--img', img_path, '--mask', mask_path, '--out', tmp_path / 'out',
+            '--grid', '--gt', tmp_path / 'gts')
+    mmcv.imwrite(np.zeros((32, 32, 3), np.uint8), str(tmp_path / 'gts' / 'pic.png'))
+    with pytest.raises(SystemExit, match=r'ground truth .*pic\.png is 32x32 but image .* is '
+                       r'64x64'):
+        run(checkpoint, '--img', img_path, '--mask', mask_path, '--out', tmp_path / 'out',
+            '--grid', '--gt', tmp_path / 'gts')
+
+
 def test_cli_on_a_real_pipeline_checkpoint(tmp_path):
     """As a user runs it: a subprocess, a real FeedbackInpaintor checkpoint, a 333x517 JPEG."""
     from tests.apis.test_feedback_inpainter_e2e import save_tiny_pipeline
