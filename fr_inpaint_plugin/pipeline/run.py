@@ -78,10 +78,13 @@ class PipelineRunner:
             if name is not None and name not in names:
                 raise KeyError(f'no phase named {name!r}; phases: {names}')
         if force is not None:
+            # forget the old results *and* the old checkpoints to resume from: a forced run
+            # that stops early must not resume (and record) a phase's previous final checkpoint
             for name in names[names.index(force):]:
-                done = osp.join(self.plan.work_dir(name), DONE_FILE)
-                if osp.isfile(done):
-                    os.remove(done)
+                for stale in (DONE_FILE, 'last_checkpoint'):
+                    path = osp.join(self.plan.work_dir(name), stale)
+                    if osp.isfile(path):
+                        os.remove(path)
         stop = names.index(until) + 1 if until is not None else len(names)
         records: Dict[str, dict] = {}
         for index, phase in enumerate(self.plan.phases[:stop], start=1):
