@@ -204,3 +204,102 @@ def test_bad_arguments(demo_root, kwargs, error):
     cfg.update(kwargs)
     with pytest.raises(ValueError, match=error):
         CrossImagePseudoLabelHook(**cfg)
+
+
+# ------------------------------------------------------------------ restrict_to (step 5)
+def write_split(path, reliable, unreliable):
+    os.makedirs(osp.dirname(path), exist_ok=True)
+    with open(path, 'w') as file:
+        json.dump(dict(reliable=reliable, unreliable=unreliable), file)
+
+
+def written_keys(out_dir, demo_root):
+    return [k for k in unlabelled_keys(demo_root)
+            if osp.isfile(osp.join(out_dir, pseudo_label_relpath(k)))]
+
+
+def test_restrict_to_labels_only_that_part_of_an_earlier_round(demo_root, tmp_path):
+    reliable, unreliable = unlabelled_keys(demo_root)
+    restrict_to = dict(split_file='pseudo_labels/round1/split.json', part='unreliable')
+    runner = tiny_runner(demo_root, tmp_path / 'work_dir', restrict_to=restrict_to)
+    write_split(osp.join(runner.work_dir, restrict_to['split_file']), [reliable], [unreliable])
+    hook = the_hook(runner)
+    hook.out_dir = 'pseudo_labels/round2'
+    summary = hook.run(runner)
+    out_dir = osp.join(runner.work_dir, 'pseudo_labels/round2')
+    assert written_keys(out_dir, demo_root) == [unreliable]
+    with open(osp.join(out_dir, 'scores.csv')) as file:
+        assert [row['img_key'] for row in csv.DictReader(file)] == [unreliable]
+    assert summary['num_images'] == 1 and summary['num_written'] == 1
+    assert summary['reliable'] + summary['unreliable'] == [unreliable]  # ranked among itself
+    assert summary['restrict_to'] == restrict_to
+    # the other part, through an absolute split file path
+    hook.restrict_to = dict(restrict_to, part='reliable',
+                            split_file=osp.join(runner.work_dir, restrict_to['split_file']))
+    hook.out_dir = 'pseudo_labels/round2_reliable'
+    assert hook.run(runner)['num_images'] == 1
+    assert written_keys(osp.join(runner.work_dir, hook.out_dir), demo_root) == [reliable]
+
+
+@pytest.mark.parametrize('listed, error', [
+    (['nowhere/x.png'], 'none of the 1 items of restrict_to'),
+    (['nowhere/x.png', 'UNLABELLED'], r"1 items of restrict_to are not in .*'nowhere/x.png'"),
+])
+def test_restrict_to_items_missing_from_the_unlabelled_set(demo_root, tmp_path, listed, error):
+    listed = [unlabelled_keys(demo_root)[0] if k == 'UNLABELLED' else k for k in listed]
+    restrict_to = dict(split_file='split.json', part='unreliable')
+    runner = tiny_runner(demo_root, tmp_path / 'work_dir', restrict_to=restrict_to)
+    write_split(osp.join(runner.work_dir, 'split.json'), [], listed)
+    with pytest.raises(ValueError, match=error):
+        the_hook(runner).run(runner)
+    assert not osp.exists(osp.join(runner.work_dir, 'pseudo_labels/round1'))
+
+
+def test_restrict_to_missing_split_file(demo_root, tmp_path):
+    runner = tiny_runner(demo_root, tmp_path / 'work_dir',
+                         restrict_to=dict(split_file='../round1/split.json', part='unreliable'))
+    with pytest.raises(FileNotFoundError, match=r'restrict_to.split_file .*round1/split.json '
+                       'does not exist'):
+        the_hook(runner).run(runner)
+
+
+@pytest.mark.parametrize('restrict_to', [
+    dict(split_file='s.json'), dict(split_file='s.json', part='all'),
+    dict(split_file='s.json', part='unreliable', extra=1), 's.json'])
+def test_bad_restrict_to(demo_root, restrict_to):
+    cfg = hook_cfg(demo_root, restrict_to=restrict_to)
+    cfg.pop('type')
+    with pytest.raises(ValueError, match='restrict_to must be'):
+        CrossImagePseudoLabelHook(**cfg)
+
+
+# ---------------------------------------------------------------------- resuming
+def test_before_train_labels_at_the_first_iteration(demo_root, tmp_path):
+    runner = tiny_runner(demo_root, tmp_path / 'work_dir')
+    assert runner.iter == 0
+    the_hook(runner).before_train(runner)
+    assert osp.isfile(osp.join(runner.work_dir, 'pseudo_labels/round1/split.json'))
+
+
+def test_resumed_run_keeps_its_before_train_round(demo_root, tmp_path):
+    runner = tiny_runner(demo_root, tmp_path / 'work_dir')
+    runner.train_loop._iter = 3  # as after runner.resume()
+    out_dir = osp.join(runner.work_dir, 'pseudo_labels/round1')
+    with pytest.raises(FileNotFoundError, match=r'resumed at iteration 3 .*round1/split.json.* '
+                       'never completed'):
+        the_hook(runner).before_train(runner)
+    write_split(osp.join(out_dir, 'split.json'), ['a'], ['b'])
+    the_hook(runner).before_train(runner)  # the teacher's round stays, no relabelling
+    assert sorted(os.listdir(out_dir)) == ['split.json']
+    with open(osp.join(out_dir, 'split.json')) as file:
+        assert json.load(file) == dict(reliable=['a'], unreliable=['b'])
+
+
+def test_after_train_round_runs_also_when_resumed(demo_root, tmp_path):
+    runner = tiny_runner(demo_root, tmp_path / 'work_dir', when='after_train')
+    runner.train_loop._iter = 1
+    hook = the_hook(runner)
+    hook.before_train(runner)
+    assert not osp.exists(osp.join(runner.work_dir, 'pseudo_labels'))
+    hook.after_train(runner)
+    assert osp.isfile(osp.join(runner.work_dir, 'pseudo_labels/round1/split.json'))
