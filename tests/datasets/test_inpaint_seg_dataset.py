@@ -93,3 +93,28 @@ def test_missing_image_fails_when_loaded(camvid_root, tmp_path):
     os.remove(image_path)
     with pytest.raises(FileNotFoundError, match=image_path):
         dataset[0]
+
+
+def test_pseudo_label_dirs_reach_every_item(tiny_root):
+    assert build(tiny_root).get_data_info(0)['pseudo_label_dirs'] == ()
+    assert build(tiny_root, pseudo_label_dirs='r1').get_data_info(2)['pseudo_label_dirs'] \
+        == ('r1', )
+    dataset = build(tiny_root, pseudo_label_dirs=['r2', 'r1'])
+    assert all(dataset.get_data_info(i)['pseudo_label_dirs'] == ('r2', 'r1')
+               for i in range(len(dataset)))
+
+
+def test_pipeline_loads_pseudo_labels_of_the_dataset_rounds(tiny_root):
+    late, early = tiny_root / 'round2', tiny_root / 'round1'
+    write_gray(early / 'img' / 'x2.png', np.full((8, 8), 1, np.uint8))
+    write_gray(early / 'img' / 'x0.png', np.full((8, 8), 2, np.uint8))  # x0 is labelled
+    pipeline = [dict(type='LoadCheckedImage', key='gt', channel_order='rgb'),
+                dict(type='LoadSemanticLabel'), dict(type='LoadPseudoLabel')]
+    dataset = build(tiny_root, pipeline=pipeline, pseudo_label_dirs=[str(late), str(early)])
+    labelled, unlabelled = dataset[0], dataset[2]
+    assert (labelled['gt_seg_map'] == 0).all() and labelled['pseudo_label_path'] is None
+    assert (unlabelled['gt_seg_map'] == 1).all()
+    write_gray(late / 'img' / 'x2.png', np.full((8, 8), 2, np.uint8))
+    assert (dataset[2]['gt_seg_map'] == 2).all()  # the later round comes first
+    no_rounds = build(tiny_root, pipeline=pipeline)
+    assert (no_rounds[2]['gt_seg_map'] == 255).all()

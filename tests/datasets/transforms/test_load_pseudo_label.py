@@ -64,3 +64,55 @@ def test_colour_or_corrupt_file_is_refused(tmp_path):
     path.write_bytes(b'garbage')
     with pytest.raises(ValueError, match=f'cannot decode pseudo-label {path}'):
         LoadPseudoLabel(str(tmp_path))(sample())
+
+
+# ----------------------------------------------------------- several folders (rounds)
+def test_folders_are_searched_in_order(tmp_path):
+    late, early = tmp_path / 'round2', tmp_path / 'round1'
+    write_pseudo(early, np.ones((6, 8), np.uint8))
+    other = 'train/img/scene_1.png'
+    write_pseudo(early, np.full((6, 8), 2, np.uint8), key=other)
+    first = write_pseudo(late, np.zeros((6, 8), np.uint8))
+    transform = LoadPseudoLabel([str(late), str(early)])
+    results = transform(sample())
+    assert results['pseudo_label_path'] == first and (results['gt_seg_map'] == 0).all()
+    results = transform(sample(key=other))  # only the earlier round has it
+    assert (results['gt_seg_map'] == 2).all()
+    assert results['pseudo_label_path'] == str(early / pseudo_label_relpath(other))
+    assert (transform(sample(key='train/img/none.png'))['gt_seg_map'] == 255).all()
+
+
+def test_folders_from_the_item_when_the_transform_names_none(tmp_path):
+    late, early = tmp_path / 'round2', tmp_path / 'round1'
+    write_pseudo(early, np.ones((6, 8), np.uint8))
+    item = sample()
+    item['pseudo_label_dirs'] = (str(late), str(early))
+    results = LoadPseudoLabel()(item)
+    assert (results['gt_seg_map'] == 1).all()
+    write_pseudo(late, np.full((6, 8), 3, np.uint8))
+    assert (LoadPseudoLabel()(dict(item))['gt_seg_map'] == 3).all()
+    # the transform's own folder wins over the item's
+    own = tmp_path / 'own'
+    write_pseudo(own, np.full((6, 8), 2, np.uint8))
+    assert (LoadPseudoLabel(str(own))(dict(item))['gt_seg_map'] == 2).all()
+    # one folder as a string, on the item too
+    item['pseudo_label_dirs'] = str(early)
+    assert (LoadPseudoLabel()(item)['gt_seg_map'] == 1).all()
+
+
+@pytest.mark.parametrize('dirs', [None, (), []])
+def test_no_folder_is_a_no_op(tmp_path, dirs):
+    item = sample()
+    if dirs is not None:
+        item['pseudo_label_dirs'] = dirs
+    results = LoadPseudoLabel()(item)
+    assert (results['gt_seg_map'] == 255).all() and results['pseudo_label_path'] is None
+
+
+def test_labelled_item_untouched_whatever_the_folders(tmp_path):
+    write_pseudo(tmp_path, np.zeros((6, 8), np.uint8))
+    item = sample(labelled=True)
+    item['gt_seg_map'] = np.full((6, 8), 2, np.uint8)
+    item['pseudo_label_dirs'] = [str(tmp_path)]
+    results = LoadPseudoLabel()(item)
+    assert (results['gt_seg_map'] == 2).all() and results['pseudo_label_path'] is None
