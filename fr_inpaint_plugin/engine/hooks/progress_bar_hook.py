@@ -55,7 +55,9 @@ class ProgressBarHook(Hook):
             return
         self._bar.update(1)
         if isinstance(outputs, dict) and 'loss' in outputs:
-            self._bar.set_postfix(loss=f'{float(outputs["loss"]):.4g}', refresh=False)
+            loss = outputs['loss']  # may be the graph's tensor: float() of it warns
+            loss = loss.detach() if hasattr(loss, 'detach') else loss
+            self._bar.set_postfix(loss=f'{float(loss):.4g}', refresh=False)
 
     def after_train(self, runner) -> None:
         self._close()
