@@ -12,6 +12,7 @@ from mmengine.dataset import pseudo_collate
 from mmengine.registry import DefaultScope, init_default_scope
 
 import fr_inpaint_plugin  # noqa: F401  (applies compat shims, registers our components)
+from fr_inpaint_plugin.pipeline import load_plan
 from mmagic.registry import DATASETS, MODELS
 
 
@@ -46,6 +47,9 @@ def missing_checkpoints(node):
 def check(config_path):
     """A status line for a config that ran, or the reason it was skipped (starting 'skip')."""
     cfg = Config.fromfile(config_path)
+    if 'phases' in cfg:  # a pipeline config: its phases' configs are checked on their own
+        plan = load_plan(config_path)
+        return f'ok   pipeline of {len(plan.phases)} phases (tools/train_pipeline.py)'
     data_root = data_root_of(cfg)
     if data_root is not None and not osp.isdir(data_root):
         return f'skip data not on this machine ({data_root})'

@@ -15,7 +15,8 @@ defaults and lists the phases in order::
     ]
 
 A *train* phase (``config``) runs ``tools/train.py`` on its config; a *test* phase (``test``)
-runs ``tools/test.py`` on the config and final checkpoint of the train phase it names, and
+runs ``tools/test.py`` on the config and final checkpoint of the train phase it names (or,
+with ``test=None``, on its own ``config`` without a checkpoint: parameter-free baselines), and
 writes ``metrics.json``. ``set`` overrides config keys (dotted, as ``--cfg-options``); its
 strings may name earlier results: ``{<phase>.checkpoint}`` (final checkpoint of a train phase),
 ``{<phase>.work_dir}`` and ``{work_root}``. Every phase also gets the pipeline's data root and
@@ -100,7 +101,12 @@ def _phase(spec: dict, earlier: List[Phase], path: str) -> Phase:
         if what == 'checkpoint' and reference not in trained:
             raise ValueError(f'{path}: phase {name!r} refers to the checkpoint of '
                              f'{reference!r}, which is not a train phase')
-    if 'test' in spec:
+    if 'test' in spec and spec['test'] is None:  # a parameter-free model (OpenCV floor)
+        spec.pop('test')
+        if 'config' not in spec:
+            raise ValueError(f'{path}: test phase {name!r} without a tested phase needs config=')
+        config, tested, kind = spec.pop('config'), None, 'test'
+    elif 'test' in spec:
         tested = spec.pop('test')
         if tested not in trained:
             raise ValueError(f'{path}: test phase {name!r} tests {tested!r}, which is not an '

@@ -116,11 +116,12 @@ class PipelineRunner:
                 argv.append('--resume')
             print(f'{header}: {"resuming" if resume else "training"} -> {work_dir}', flush=True)
         else:
-            checkpoint = checkpoints[phase.tested_phase]
+            checkpoint = checkpoints[phase.tested_phase] if phase.tested_phase else None
             metrics_path = osp.join(work_dir, METRICS_FILE)
-            argv = [self.python, osp.join(TOOLS, 'test.py'), config_path, checkpoint,
-                    '--work-dir', work_dir, '--out', metrics_path]
-            print(f'{header}: testing {checkpoint}', flush=True)
+            argv = [self.python, osp.join(TOOLS, 'test.py'), config_path,
+                    *([checkpoint] if checkpoint else []), '--work-dir', work_dir,
+                    '--out', metrics_path]
+            print(f'{header}: testing {checkpoint or phase.config}', flush=True)
         code = self.command(argv, log_file)
         if code != 0:
             where = f'; log: {log_file}' if log_file else ''

@@ -22,6 +22,19 @@ def _seg_test(phase, row, inpainted):
                 report=dict(table='segmentation', row=row, prefix=f'{view} '))
 
 
+_sia = dict(config=_cfg + 'seg_step5_sia.py', checkpoint='{seg_step5_sia.checkpoint}')
+# The plain segmentor of step 1 (supervised on the labelled clean images, no feedback).
+_s0 = dict(config=_cfg + 'seg_step1_s0.py', checkpoint='{seg_step1_s0.checkpoint}')
+
+
+def _refine(segmentor, extra=None):
+    return {'model.coarse': _coarse, 'model.segmentor': segmentor, **(extra or {})}
+
+
+def _inpaint_test(name, phase, row, **spec):
+    return dict(name=name, test=phase, report=dict(table='inpainting', row=row), **spec)
+
+
 phases = [
     # Stage 1: G_c + PatchGAN.
     dict(name='coarse', config=_cfg + 'coarse_cpu.py'),
@@ -52,7 +65,28 @@ phases = [
     _seg_test('seg_step5_sia', 'S_ia (step 5, the method)', False),
     _seg_test('seg_step5_sia', 'S_ia (step 5, the method)', True),
     _seg_test('seg_nofilter_sia', 'S_ia, no consistency filter', True),
+    # Stage 3: the method and its ablations, each a refiner trained on the same frozen G_c.
+    dict(name='refine_sia', config=_cfg + 'refine_cpu.py', set=_refine(_sia)),
+    dict(name='refine_s0', config=_cfg + 'refine_cpu.py', set=_refine(_s0)),
+    dict(name='refine_noguide', config=_cfg + 'refine_cpu.py',
+         set=_refine(None, {'model.guide': 'none'})),
+    dict(name='refine_gtguide', config=_cfg + 'refine_cpu.py',
+         set=_refine(None, {'model.guide': 'gt',
+                            'train_dataloader.dataset.label_filter': 'labelled'})),
+    # PSNR/SSIM/LPIPS per hole-ratio bucket on the same val images and masks.
+    _inpaint_test('test_opencv_floor', None, 'OpenCV Telea (floor)',
+                  config='configs/baselines/opencv_telea_camvid.py'),
+    _inpaint_test('test_coarse', 'coarse', 'coarse G_c only'),
+    _inpaint_test('test_refine_s0', 'refine_s0', 'refined, guided by plain S0'),
+    _inpaint_test('test_refine_sia', 'refine_sia', 'refined, guided by S_ia (the method)'),
+    _inpaint_test('test_refine_noguide', 'refine_noguide', 'refined, no guidance (w/o SCM)'),
+    _inpaint_test('test_refine_gtguide', 'refine_gtguide', 'refined, ground-truth labels guide'),
 ]
-tables = dict(segmentation=dict(
-    title='Segmentation (CamVid val, 11 classes): mIoU / aAcc on clean and coarse-inpainted images',
-    columns=['clean mIoU', 'I_inc mIoU', 'clean aAcc', 'I_inc aAcc']))
+tables = dict(
+    inpainting=dict(
+        title='Inpainting (CamVid val, 101 images x 3 masks): composited output, LPIPS AlexNet',
+        columns=['PSNR@0-20', 'PSNR@20-40', 'PSNR@40-60', 'PSNR@all', 'SSIM@all',
+                 'LPIPS@all']),
+    segmentation=dict(
+        title='Segmentation (CamVid val, 11 classes): mIoU / aAcc on clean and coarse-inpainted images',
+        columns=['clean mIoU', 'I_inc mIoU', 'clean aAcc', 'I_inc aAcc']))
