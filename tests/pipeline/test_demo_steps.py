@@ -1,0 +1,139 @@
+"""The demo pipeline's train phases (configs/fr_inpaint/demo/pipeline.py), chained as the driver
+chains them: each phase's config from ``phase_config`` (same ``set`` overrides, ``{phase.*}``
+references resolved to the earlier phases of this test), run for 2 iterations by an in-process
+Runner on the tiny 64x64 demo data. Checks that the pseudo-label rounds land where the next
+steps read them, that step 5 reads round 2 before round 1, and that every refine variant trains.
+The coarse phase runs coarse_tiny.py (same model type, narrow) to keep the chain fast."""
+import csv
+import json
+import os.path as osp
+from dataclasses import replace
+from glob import glob
+
+import pytest
+from mmengine.dataset import Compose
+from mmengine.registry import DATASETS
+from mmengine.runner import Runner
+
+from fr_inpaint_plugin.pipeline import load_plan, phase_config
+from fr_inpaint_plugin.pipeline.run import last_checkpoint
+from tests.conftest import REPO_ROOT, TINY_SIZE, set_img_size
+
+DEMO = 'configs/fr_inpaint/demo/'
+ITERS = 2
+
+
+def tiny_plan(demo_root, work_root):
+    """The demo plan on the tiny data, its coarse stage swapped for coarse_tiny.py everywhere
+    (the coarse phase and every frozen-stage reference to it)."""
+    plan = load_plan(osp.join(REPO_ROOT, DEMO, 'pipeline.py'), data_root=demo_root,
+                     work_root=str(work_root))
+    tiny = osp.join(DEMO, 'coarse_tiny.py')
+
+    def swap(value):
+        if isinstance(value, dict):
+            return {k: swap(v) for k, v in value.items()}
+        if isinstance(value, list):
+            return [swap(v) for v in value]
+        return tiny if value == osp.join(DEMO, 'coarse.py') else value
+
+    plan.phases = [replace(p, config=swap(p.config), overrides=swap(p.overrides))
+                   for p in plan.phases]
+    return plan
+
+
+def shrink(cfg, name):
+    """2 iterations, one checkpoint, 64x64, no worker processes (the pseudo-label hooks'
+    loaders included), a Runner name of its own."""
+    set_img_size(cfg, (TINY_SIZE, TINY_SIZE))
+    for loader in ('train_dataloader', 'val_dataloader', 'test_dataloader'):
+        cfg[loader].num_workers = 0
+    cfg.train_dataloader.batch_size = 2
+    for hook in cfg.custom_hooks:
+        for key in ('labelled_dataloader', 'unlabelled_dataloader'):
+            if key in hook:
+                hook[key].update(num_workers=0, batch_size=2)
+                hook[key].dataset.img_size = (TINY_SIZE, TINY_SIZE)
+    cfg.train_cfg.update(max_iters=ITERS, val_interval=ITERS)
+    for scheduler in cfg.get('param_scheduler') or []:
+        scheduler['end'] = ITERS
+    cfg.default_hooks.checkpoint.interval = ITERS
+    cfg.default_hooks.logger.interval = 1
+    cfg.experiment_name = name
+    return cfg
+
+
+@pytest.fixture(scope='module')
+def chain(demo_root, tmp_path_factory):
+    """Runs every train phase in order; returns the plan and each phase's resolved config."""
+    plan = tiny_plan(demo_root, tmp_path_factory.mktemp('demo_pipeline'))
+    checkpoints, configs = {}, {}
+    for phase in plan.phases:
+        if phase.kind != 'train':
+            continue
+        cfg = shrink(phase_config(plan, phase, checkpoints), phase.name)
+        Runner.from_cfg(cfg).train()
+        checkpoints[phase.name] = last_checkpoint(cfg.work_dir)
+        assert checkpoints[phase.name] is not None, phase.name
+        configs[phase.name] = cfg
+    return plan, configs
+
+
+def round_files(folder):
+    with open(osp.join(folder, 'split.json')) as file:
+        split = json.load(file)
+    with open(osp.join(folder, 'scores.csv')) as file:
+        scores = list(csv.reader(file))
+    return split, scores, pngs(folder)
+
+
+def pngs(folder):
+    return sorted(glob(osp.join(folder, '**', '*.png'), recursive=True))
+
+
+def test_pseudo_label_rounds_where_the_next_steps_read_them(chain):
+    plan, configs = chain
+    step1 = plan.work_dir('seg_step1_s0')
+    read_by = {name: list(configs[name].train_dataloader.dataset.pseudo_label_dirs)
+               for name in ('seg_step4_s0', 'seg_step4_sia', 'seg_step5_sia',
+                            'seg_nofilter_sia')}
+    reliable, everything = osp.join(step1, 'pseudo_round1_reliable'), osp.join(
+        step1, 'pseudo_round1_all')
+    round2 = osp.join(plan.work_dir('seg_step4_s0'), 'pseudo_round2_unreliable')
+    assert read_by['seg_step4_s0'] == read_by['seg_step4_sia'] == [reliable]
+    assert read_by['seg_nofilter_sia'] == [everything]
+    assert read_by['seg_step5_sia'] == [round2, reliable]  # round 2 searched first
+    # the tiny data: 2 unlabelled images, half of them reliable
+    for folder, count in ((reliable, 1), (everything, 2), (round2, 1)):
+        split, scores, labels = round_files(folder)
+        assert len(labels) == count, folder
+        assert len(scores) >= count and split
+    assert not set(map(osp.basename, pngs(reliable))) & set(
+        map(osp.basename, pngs(round2)))  # round 2 relabels the unreliable part only
+
+
+def test_step5_items_take_round2_then_round1_labels(chain):
+    """Round 2 relabelled round 1's unreliable image: step 5 must train on that new label
+    (round 2 searched first) and on round 1's label of the reliable image."""
+    plan, configs = chain
+    dataset_cfg = configs['seg_step5_sia'].train_dataloader.dataset.copy()
+    dataset_cfg.pipeline = []
+    dataset = DATASETS.build(dataset_cfg)
+    load = Compose([dict(type='LoadCheckedImage', key='gt', channel_order='rgb'),
+                    dict(type='LoadSemanticLabel'), dict(type='LoadPseudoLabel')])
+    round2, round1 = dataset_cfg.pseudo_label_dirs
+    used = [load(dataset.get_data_info(i))['pseudo_label_path'] for i in range(len(dataset))
+            if not dataset.get_data_info(i)['labelled']]
+    assert sorted(path.startswith(round2) for path in used) == [False, True]
+    assert sorted(path.startswith(round1) for path in used) == [False, True]
+
+
+def test_every_refine_variant_trains_on_its_guide(chain):
+    plan, configs = chain
+    guides = {name: (cfg.model.guide, cfg.model.segmentor and cfg.model.segmentor.config)
+              for name, cfg in configs.items() if name.startswith('refine')}
+    assert guides == {'refine_sia': ('segmentor', DEMO + 'seg_step5_sia.py'),
+                      'refine_s0': ('segmentor', DEMO + 'seg_step4_s0.py'),
+                      'refine_noguide': ('none', None),
+                      'refine_gtguide': ('gt', None)}
+    assert configs['refine_gtguide'].train_dataloader.dataset.label_filter == 'labelled'
