@@ -3,10 +3,11 @@ resuming an interrupted one."""
 import json
 import os
 import os.path as osp
+import re
 import subprocess
 import sys
 import time
-from typing import Callable, Dict, List, Optional
+from typing import BinaryIO, Callable, Dict, List, Optional
 
 from ..datasets.atomic_files import write_text_atomically
 from .plan import Phase, PipelinePlan, phase_config
@@ -15,18 +16,40 @@ DONE_FILE = 'phase_done.json'
 CONFIG_FILE = 'phase_config.py'
 METRICS_FILE = 'metrics.json'
 LOG_FILE = 'phase_output.log'
+PROGRESS_PIECE = re.compile(rb'^[^\r\n]*: +\d+%\|')
 TOOLS = osp.join(osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__)))), 'tools')
 
 Command = Callable[[List[str], Optional[str]], int]
 
 
 def run_command(argv: List[str], log_file: Optional[str]) -> int:
-    """Run a tool; its output goes to ``log_file`` (the progress bars, on stderr, stay on the
-    console) or, without one, to the console."""
+    """Run a tool; its output goes to ``log_file`` except the progress bars, which stay on the
+    console (without a log file everything goes to the console)."""
     if log_file is None:
         return subprocess.call(argv)
-    with open(log_file, 'a') as log:
-        return subprocess.call(argv, stdout=log)
+    with open(log_file, 'ab') as log:
+        process = subprocess.Popen(argv, stdout=log, stderr=subprocess.PIPE)
+        split_progress(process.stderr, log, sys.stderr.buffer)
+        return process.wait()
+
+
+def split_progress(stream: BinaryIO, log: BinaryIO, console: BinaryIO) -> None:
+    """Copy ``stream`` piece by piece (a piece ends at ``\r`` or ``\n``): tqdm bar updates
+    (``desc: 42%|...``) to ``console``, everything else (warnings, tracebacks) to ``log``."""
+    piece = bytearray()
+    while True:
+        byte = stream.read(1)
+        if byte and byte not in (b'\r', b'\n'):
+            piece += byte
+            continue
+        if PROGRESS_PIECE.match(piece):
+            console.write(b'\r' + bytes(piece) + (b'\n' if byte == b'\n' else b''))
+            console.flush()
+        elif piece or byte == b'\n':
+            log.write(bytes(piece) + (byte or b''))
+        piece.clear()
+        if not byte:
+            return
 
 
 def read_done(plan: PipelinePlan, name: str) -> Optional[dict]:

@@ -1,4 +1,5 @@
 """PipelineRunner with a fake tool command, and one real tools/train_pipeline.py run."""
+import io
 import json
 import os
 import os.path as osp
@@ -9,7 +10,8 @@ import pytest
 from mmengine.config import Config
 
 from fr_inpaint_plugin.pipeline import PipelineRunner, load_plan
-from fr_inpaint_plugin.pipeline.run import CONFIG_FILE, DONE_FILE, LOG_FILE, last_checkpoint
+from fr_inpaint_plugin.pipeline.run import (CONFIG_FILE, DONE_FILE, LOG_FILE, last_checkpoint,
+                                           split_progress)
 from ..conftest import REPO_ROOT, TINY_SIZE
 
 # The fake tools never read the phase configs: a small one keeps resolving them fast.
@@ -248,3 +250,14 @@ def test_train_pipeline_tool_end_to_end(demo_root, tmp_path):
     cfg = Config.fromfile(str(work_root / 'coarse' / CONFIG_FILE))
     assert cfg.train_dataloader.dataset.data_root == demo_root
     assert cfg.test_dataloader.dataset.data_root == demo_root
+
+
+def test_progress_bars_reach_the_console_and_the_rest_the_log():
+    stderr = io.BytesIO(b'UserWarning: deprecated\n'
+                        b'seg train:  10%|#  | 1/10 [00:01]\rseg train: 100%|###| 10/10\n'
+                        b'Traceback (most recent call last)\n')
+    log, console = io.BytesIO(), io.BytesIO()
+    split_progress(stderr, log, console)
+    assert log.getvalue() == b'UserWarning: deprecated\nTraceback (most recent call last)\n'
+    assert console.getvalue() == (b'\rseg train:  10%|#  | 1/10 [00:01]'
+                                  b'\rseg train: 100%|###| 10/10\n')

@@ -40,10 +40,10 @@ phases = [
     dict(name='coarse', config=_cfg + 'coarse_cpu.py'),
     # Stage 2, steps 1-5 (step 3 and the step-5 relabelling run as the teachers' last act).
     dict(name='seg_step1_s0', config=_cfg + 'seg_step1_s0.py'),
-    dict(name='seg_step2_sia', config=_cfg + 'seg_step2_sia.py',
-         set={'model.inpainter': _coarse}),
     dict(name='seg_step4_s0', config=_cfg + 'seg_step4_s0.py',
          set={'load_from': '{seg_step1_s0.checkpoint}', _pseudo: [_round1 + 'reliable']}),
+    dict(name='seg_step2_sia', config=_cfg + 'seg_step2_sia.py',
+         set={'model.inpainter': _coarse}),
     dict(name='seg_step4_sia', config=_cfg + 'seg_step4_sia.py',
          set={'model.inpainter': _coarse, 'load_from': '{seg_step2_sia.checkpoint}',
               _pseudo: [_round1 + 'reliable']}),

@@ -1,5 +1,5 @@
 # Stage 3 on CamVid, CPU-sized: the SPADE refiner G_s (half the paper's widths, as coarse_cpu.py)
-# trained inside FeedbackInpaintor for 100 iterations of 4 images on every training image (the
+# trained inside FeedbackInpaintor for 60 iterations of 4 images on every training image (the
 # refiner needs no labels), on the frozen coarse_cpu composites I_inc guided by the frozen S_ia
 # of segmentation step 5. The pipeline (pipeline.py) fills in the stage checkpoints and trains
 # the ablations from this config: model.guide='none' / 'gt' (segmentor=None), or S0 as guide.
@@ -14,7 +14,7 @@ model = dict(
     coarse=dict(config='configs/fr_inpaint/camvid/coarse_cpu.py',
                 checkpoint='work_dirs/fr_inpaint/camvid_r0.5/coarse/iter_400.pth'),
     segmentor=dict(config='configs/fr_inpaint/camvid/seg_step5_sia.py',
-                   checkpoint='work_dirs/fr_inpaint/camvid_r0.5/seg_step5_sia/iter_100.pth'),
+                   checkpoint='work_dirs/fr_inpaint/camvid_r0.5/seg_step5_sia/iter_60.pth'),
     encdec=dict(num_classes=num_classes, channels=(32, 64, 128, 256, 256, 256),
                 spade_hidden_channels=64),
     disc=dict(base_channels=32))
@@ -23,7 +23,7 @@ visualizer = dict(img_keys=['input', 'coarse_img', 'seg_vis', 'pred_img', 'gt_im
 train_dataloader = dict(batch_size=4, num_workers=2)
 val_dataloader = dict(num_workers=2)
 test_dataloader = val_dataloader
-max_iters = 100
+max_iters = 60
 train_cfg = dict(max_iters=max_iters, val_interval=max_iters)
-default_hooks = dict(checkpoint=dict(interval=50), logger=dict(interval=10))
+default_hooks = dict(checkpoint=dict(interval=max_iters), logger=dict(interval=10))
 experiment_name = 'camvid_refine_cpu'

@@ -25,7 +25,7 @@ test_dataloader = val_dataloader
 val_evaluator = [dict(type='SegIoU')]
 test_evaluator = val_evaluator
 
-max_iters = 300
+max_iters = 200
 train_cfg = dict(max_iters=max_iters, val_interval=max_iters)
 param_scheduler = [dict(type='PolyLR', eta_min=1e-4, power=0.9, begin=0, end=max_iters,
                         by_epoch=False)]
