@@ -16,6 +16,8 @@ _round1 = '{seg_step1_s0.work_dir}/pseudo_round1_'
 _pseudo = 'train_dataloader.dataset.pseudo_label_dirs'
 _inpainted = {'model.inpainter': _coarse, 'model.inpaint_on_test': True}
 _clean = {'model.inpaint_on_test': False}
+# The refine phases skip validation: each one's test phase scores the same images right after.
+_no_val = {'val_cfg': None, 'val_dataloader': None, 'val_evaluator': None}
 
 
 def _seg_test(phase, row, inpainted):
@@ -32,7 +34,7 @@ def _refine(name, segmentor=None, extra=None):
         'model.segmentor': dict(config=_cfg + segmentor[0],
                                 checkpoint='{' + segmentor[1] + '.checkpoint}')}
     return dict(name=name, config=_cfg + 'refine.py',
-                set={'model.coarse': _coarse, **guide, **(extra or {})})
+                set={'model.coarse': _coarse, **guide, **_no_val, **(extra or {})})
 
 
 def _inpainting_test(phase, row):

@@ -17,12 +17,12 @@ model = dict(
     coarse=dict(config='configs/fr_inpaint/demo/coarse.py',
                 checkpoint='work_dirs/quickstart/demo/coarse/iter_40.pth'),
     segmentor=dict(config='configs/fr_inpaint/demo/seg_step5_sia.py',
-                   checkpoint='work_dirs/quickstart/demo/seg_step5_sia/iter_30.pth'),
+                   checkpoint='work_dirs/quickstart/demo/seg_step5_sia/iter_20.pth'),
     encdec=dict(num_classes=num_classes, channels=(16, 32, 64, 128, 128, 128),
                 spade_hidden_channels=32),
     disc=dict(base_channels=16))
 # The validation grid: masked input | coarse I_inc | semantic guide | refined I_out | ground truth.
 visualizer = dict(img_keys=['input', 'coarse_img', 'seg_vis', 'pred_img', 'gt_img'])
-train_cfg = dict(max_iters=40, val_interval=40)
-default_hooks = dict(checkpoint=dict(interval=40))
+train_cfg = dict(max_iters=20, val_interval=20)
+default_hooks = dict(checkpoint=dict(interval=20))
 experiment_name = 'refine_demo'

@@ -5,7 +5,7 @@
 _base_ = ['./seg_step4_sia.py']
 train_dataloader = dict(dataset=dict(pseudo_label_dirs=[
     'work_dirs/quickstart/demo/seg_step1_s0/pseudo_round1_all']))
-max_iters = 60
+max_iters = 40
 train_cfg = dict(max_iters=max_iters, val_interval=max_iters)
 param_scheduler = [dict(type='PolyLR', eta_min=1e-4, power=0.9, begin=0, end=max_iters,
                         by_epoch=False)]

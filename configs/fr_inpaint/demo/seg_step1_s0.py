@@ -10,7 +10,7 @@
 _base_ = ['./seg_tiny.py']
 
 train_dataloader = dict(batch_size=4, dataset=dict(label_filter='labelled'))
-max_iters = 60
+max_iters = 40
 train_cfg = dict(max_iters=max_iters, val_interval=max_iters)
 param_scheduler = [dict(type='PolyLR', eta_min=1e-4, power=0.9, begin=0, end=max_iters,
                         by_epoch=False)]

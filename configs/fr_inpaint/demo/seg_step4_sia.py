@@ -2,12 +2,12 @@
 # seg_step4_sia.py: S_ia goes on training from its step-2 weights (half the learning rate) on the
 # labelled images plus round 1's reliable pseudo-labels, every image masked + coarse-inpainted.
 _base_ = ['./seg_step2_sia.py']
-load_from = 'work_dirs/quickstart/demo/seg_step2_sia/iter_60.pth'
+load_from = 'work_dirs/quickstart/demo/seg_step2_sia/iter_40.pth'
 train_dataloader = dict(dataset=dict(
     label_filter='all',
     pseudo_label_dirs=['work_dirs/quickstart/demo/seg_step1_s0/pseudo_round1_reliable']))
 optim_wrapper = dict(optimizer=dict(lr=0.005))
-max_iters = 30
+max_iters = 20
 train_cfg = dict(max_iters=max_iters, val_interval=max_iters)
 param_scheduler = [dict(type='PolyLR', eta_min=1e-4, power=0.9, begin=0, end=max_iters,
                         by_epoch=False)]
