@@ -1,5 +1,6 @@
 # Build the model of every shipped config and run one forward pass (val_step) on one sample of
-# the config's own validation data. Configs whose data is not on this machine are listed, not run.
+# the config's own validation (or test) data. Configs whose data is not on this machine are
+# listed, not run.
 #   python tools/check_configs.py [configs/ or config files...]
 import argparse
 import os.path as osp
@@ -28,9 +29,13 @@ def find_configs(paths):
     return configs
 
 
+def eval_loader(cfg):
+    """The val dataloader, or the test one for configs that do not validate while training."""
+    return cfg.get('val_dataloader') or cfg.get('test_dataloader') or {}
+
+
 def data_root_of(cfg):
-    dataset = cfg.get('val_dataloader', {}).get('dataset', {})
-    return dataset.get('data_root')
+    return eval_loader(cfg).get('dataset', {}).get('data_root')
 
 
 def missing_checkpoints(node):
@@ -61,7 +66,7 @@ def check(config_path):
         model = MODELS.build(cfg.model)
         model.init_weights()
         model.eval()
-        dataset = DATASETS.build(cfg.val_dataloader.dataset)
+        dataset = DATASETS.build(eval_loader(cfg).dataset)
         batch = pseudo_collate([dataset[0]])
         with torch.no_grad():
             outputs = model.val_step(batch)

@@ -21,8 +21,9 @@ model = dict(
 # The validation grid: masked input | coarse I_inc | semantic guide | refined I_out | ground truth.
 visualizer = dict(img_keys=['input', 'coarse_img', 'seg_vis', 'pred_img', 'gt_img'])
 train_dataloader = dict(batch_size=4, num_workers=2)
-val_dataloader = dict(num_workers=2)
-test_dataloader = val_dataloader
+test_dataloader = dict(num_workers=2)
+# No validation while training (CPU time): tools/test.py (the pipeline's test phases) scores it.
+val_dataloader = val_cfg = val_evaluator = None
 max_iters = 60
 train_cfg = dict(max_iters=max_iters, val_interval=max_iters)
 default_hooks = dict(checkpoint=dict(interval=max_iters), logger=dict(interval=10))

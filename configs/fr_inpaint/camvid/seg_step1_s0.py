@@ -20,10 +20,11 @@ model = dict(decode_head=dict(num_classes=num_classes),
              auxiliary_head=dict(num_classes=num_classes))
 
 train_dataloader = dict(batch_size=8, num_workers=2, dataset=dict(label_filter='labelled'))
-val_dataloader = dict(num_workers=2)
-test_dataloader = val_dataloader
-val_evaluator = [dict(type='SegIoU')]
-test_evaluator = val_evaluator
+test_dataloader = dict(num_workers=2)
+test_evaluator = [dict(type='SegIoU')]
+# No validation while training (CPU time): tools/test.py (the pipeline's test phases) scores
+# each step's checkpoint on the clean and on the coarse-inpainted val images.
+val_dataloader = val_cfg = val_evaluator = None
 
 max_iters = 200
 train_cfg = dict(max_iters=max_iters, val_interval=max_iters)
