@@ -43,7 +43,7 @@ def main():
 
     # Testing builds none of the training parts; dropping them lets test-only configs (the
     # parameter-free baselines, zoo models without our schedules) omit train_cfg/optim_wrapper.
-    cfg.train_dataloader = cfg.train_cfg = cfg.optim_wrapper = None
+    cfg.train_dataloader = cfg.train_cfg = cfg.optim_wrapper = cfg.param_scheduler = None
 
     runner = Runner.from_cfg(cfg)
     kept = KeepTestMetrics()
