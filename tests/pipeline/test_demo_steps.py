@@ -1,9 +1,10 @@
-"""The demo pipeline's train phases (configs/fr_inpaint/demo/pipeline.py), chained as the driver
-chains them: each phase's config from ``phase_config`` (same ``set`` overrides, ``{phase.*}``
-references resolved to the earlier phases of this test), run for 2 iterations by an in-process
-Runner on the tiny 64x64 demo data. Checks that the pseudo-label rounds land where the next
-steps read them, that step 5 reads round 2 before round 1, and that every refine variant trains.
-The coarse phase runs coarse_tiny.py (same model type, narrow) to keep the chain fast."""
+"""The demo pipeline (configs/fr_inpaint/demo/pipeline.py), chained as the driver chains it:
+each phase's config from ``phase_config`` (same ``set`` overrides, ``{phase.*}`` references
+resolved to the earlier phases of this test), run by an in-process Runner on the tiny 64x64 demo
+data: train phases for 2 iterations, test phases on the tested phase's checkpoint. Checks that
+the pseudo-label rounds land where the next steps read them, that step 5 reads round 2 before
+round 1, that every refine variant trains and that every test phase fills its table row. The
+coarse phase runs coarse_tiny.py (same model type, narrow) to keep the chain fast."""
 import csv
 import json
 import os.path as osp
@@ -12,12 +13,13 @@ from glob import glob
 
 import pytest
 from mmengine.dataset import Compose
+from mmengine.hooks import Hook
 from mmengine.registry import DATASETS
 from mmengine.runner import Runner
 
-from fr_inpaint_plugin.pipeline import load_plan, phase_config
+from fr_inpaint_plugin.pipeline import INPAINTING_COLUMNS, load_plan, phase_config
 from fr_inpaint_plugin.pipeline.run import last_checkpoint
-from tests.conftest import REPO_ROOT, TINY_SIZE, set_img_size
+from tests.conftest import REPO_ROOT, TINY_SIZE
 
 DEMO = 'configs/fr_inpaint/demo/'
 ITERS = 2
@@ -44,10 +46,11 @@ def tiny_plan(demo_root, work_root):
 
 def shrink(cfg, name):
     """2 iterations, one checkpoint, 64x64, no worker processes (the pseudo-label hooks'
-    loaders included), a Runner name of its own."""
-    set_img_size(cfg, (TINY_SIZE, TINY_SIZE))
+    loaders included), a Runner name of its own. (The refine phases have no val loader.)"""
     for loader in ('train_dataloader', 'val_dataloader', 'test_dataloader'):
-        cfg[loader].num_workers = 0
+        if cfg.get(loader) is not None:
+            cfg[loader].num_workers = 0
+            cfg[loader].dataset.img_size = (TINY_SIZE, TINY_SIZE)
     cfg.train_dataloader.batch_size = 2
     for hook in cfg.custom_hooks:
         for key in ('labelled_dataloader', 'unlabelled_dataloader'):
@@ -63,20 +66,34 @@ def shrink(cfg, name):
     return cfg
 
 
+class KeepTestMetrics(Hook):
+    """MMagic's MultiTestLoop returns no metrics (tools/test.py keeps them the same way)."""
+
+    def after_test_epoch(self, runner, metrics=None):
+        self.metrics = metrics
+
+
 @pytest.fixture(scope='module')
 def chain(demo_root, tmp_path_factory):
-    """Runs every train phase in order; returns the plan and each phase's resolved config."""
+    """Runs every phase in order; returns the plan, each train phase's resolved config and
+    each test phase's metrics."""
     plan = tiny_plan(demo_root, tmp_path_factory.mktemp('demo_pipeline'))
-    checkpoints, configs = {}, {}
+    checkpoints, configs, metrics = {}, {}, {}
     for phase in plan.phases:
-        if phase.kind != 'train':
-            continue
         cfg = shrink(phase_config(plan, phase, checkpoints), phase.name)
+        if phase.kind == 'test':  # as tools/test.py runs it
+            cfg.load_from = checkpoints[phase.tested_phase]
+            cfg.train_dataloader = cfg.train_cfg = cfg.optim_wrapper = cfg.param_scheduler = None
+            runner, kept = Runner.from_cfg(cfg), KeepTestMetrics()
+            runner.register_hook(kept)
+            runner.test()
+            metrics[phase.name] = kept.metrics
+            continue
         Runner.from_cfg(cfg).train()
         checkpoints[phase.name] = last_checkpoint(cfg.work_dir)
         assert checkpoints[phase.name] is not None, phase.name
         configs[phase.name] = cfg
-    return plan, configs
+    return plan, configs, metrics
 
 
 def round_files(folder):
@@ -92,7 +109,7 @@ def pngs(folder):
 
 
 def test_pseudo_label_rounds_where_the_next_steps_read_them(chain):
-    plan, configs = chain
+    plan, configs, _ = chain
     step1 = plan.work_dir('seg_step1_s0')
     read_by = {name: list(configs[name].train_dataloader.dataset.pseudo_label_dirs)
                for name in ('seg_step4_s0', 'seg_step4_sia', 'seg_step5_sia',
@@ -115,7 +132,7 @@ def test_pseudo_label_rounds_where_the_next_steps_read_them(chain):
 def test_step5_items_take_round2_then_round1_labels(chain):
     """Round 2 relabelled round 1's unreliable image: step 5 must train on that new label
     (round 2 searched first) and on round 1's label of the reliable image."""
-    plan, configs = chain
+    plan, configs, _ = chain
     dataset_cfg = configs['seg_step5_sia'].train_dataloader.dataset.copy()
     dataset_cfg.pipeline = []
     dataset = DATASETS.build(dataset_cfg)
@@ -129,7 +146,7 @@ def test_step5_items_take_round2_then_round1_labels(chain):
 
 
 def test_every_refine_variant_trains_on_its_guide(chain):
-    plan, configs = chain
+    plan, configs, _ = chain
     guides = {name: (cfg.model.guide, cfg.model.segmentor and cfg.model.segmentor.config)
               for name, cfg in configs.items() if name.startswith('refine')}
     assert guides == {'refine_sia': ('segmentor', DEMO + 'seg_step5_sia.py'),
@@ -137,3 +154,14 @@ def test_every_refine_variant_trains_on_its_guide(chain):
                       'refine_noguide': ('none', None),
                       'refine_gtguide': ('gt', None)}
     assert configs['refine_gtguide'].train_dataloader.dataset.label_filter == 'labelled'
+
+
+def test_every_test_phase_fills_its_table_row(chain):
+    plan, _, metrics = chain
+    for phase in plan.phases:
+        if phase.kind != 'test':
+            continue
+        if phase.report['table'] == 'inpainting':
+            assert set(INPAINTING_COLUMNS) <= set(metrics[phase.name]), phase.name
+        else:
+            assert {'mIoU', 'aAcc'} <= set(metrics[phase.name]), phase.name

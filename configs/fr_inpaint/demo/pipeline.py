@@ -16,7 +16,8 @@ _round1 = '{seg_step1_s0.work_dir}/pseudo_round1_'
 _pseudo = 'train_dataloader.dataset.pseudo_label_dirs'
 _inpainted = {'model.inpainter': _coarse, 'model.inpaint_on_test': True}
 _clean = {'model.inpaint_on_test': False}
-# The refine phases skip validation: each one's test phase scores the same images right after.
+# The train phases skip validation: the test phases score the same val images (a 48-image pass
+# with LPIPS costs as much as ~10 training iterations here; the quickstart's time goes to training).
 _no_val = {'val_cfg': None, 'val_dataloader': None, 'val_evaluator': None}
 
 
@@ -43,24 +44,25 @@ def _inpainting_test(phase, row):
 
 phases = [
     # Stage 1: G_c + PatchGAN.
-    dict(name='coarse', config=_cfg + 'coarse.py'),
+    dict(name='coarse', config=_cfg + 'coarse.py', set=_no_val),
     # Stage 2, steps 1-5 (step 3 and the step-5 relabelling run as the teachers' last act).
-    dict(name='seg_step1_s0', config=_cfg + 'seg_step1_s0.py'),
+    dict(name='seg_step1_s0', config=_cfg + 'seg_step1_s0.py', set=_no_val),
     dict(name='seg_step2_sia', config=_cfg + 'seg_step2_sia.py',
-         set={'model.inpainter': _coarse}),
+         set={'model.inpainter': _coarse, **_no_val}),
     dict(name='seg_step4_s0', config=_cfg + 'seg_step4_s0.py',
-         set={'load_from': '{seg_step1_s0.checkpoint}', _pseudo: [_round1 + 'reliable']}),
+         set={'load_from': '{seg_step1_s0.checkpoint}', _pseudo: [_round1 + 'reliable'],
+              **_no_val}),
     dict(name='seg_step4_sia', config=_cfg + 'seg_step4_sia.py',
          set={'model.inpainter': _coarse, 'load_from': '{seg_step2_sia.checkpoint}',
-              _pseudo: [_round1 + 'reliable']}),
+              _pseudo: [_round1 + 'reliable'], **_no_val}),
     dict(name='seg_step5_sia', config=_cfg + 'seg_step5_sia.py',
          set={'model.inpainter': _coarse, 'load_from': '{seg_step4_sia.checkpoint}',
               _pseudo: ['{seg_step4_s0.work_dir}/pseudo_round2_unreliable',
-                        _round1 + 'reliable']}),
+                        _round1 + 'reliable'], **_no_val}),
     # The pseudo-labelling baseline without the consistency filter.
     dict(name='seg_nofilter_sia', config=_cfg + 'seg_nofilter_sia.py',
          set={'model.inpainter': _coarse, 'load_from': '{seg_step2_sia.checkpoint}',
-              _pseudo: [_round1 + 'all']}),
+              _pseudo: [_round1 + 'all'], **_no_val}),
     # Stage 3: the method (guided by the step-5 S_ia) and the ablations of the guide.
     _refine('refine_sia', ('seg_step5_sia.py', 'seg_step5_sia')),
     _refine('refine_s0', ('seg_step4_s0.py', 'seg_step4_s0')),
