@@ -1,5 +1,5 @@
 # Stage 3 on CamVid, CPU-sized: the SPADE refiner G_s (half the paper's widths, as coarse_cpu.py)
-# trained inside FeedbackInpaintor for 60 iterations of 4 images on every training image (the
+# trained inside FeedbackInpaintor for 40 iterations of 4 images on every training image (the
 # refiner needs no labels), on the frozen coarse_cpu composites I_inc guided by the frozen S_ia
 # of segmentation step 5. The pipeline (pipeline.py) fills in the stage checkpoints and trains
 # the ablations from this config: model.guide='none' / 'gt' (segmentor=None), or S0 as guide.
@@ -24,7 +24,7 @@ train_dataloader = dict(batch_size=4, num_workers=2)
 test_dataloader = dict(num_workers=2)
 # No validation while training (CPU time): tools/test.py (the pipeline's test phases) scores it.
 val_dataloader = val_cfg = val_evaluator = None
-max_iters = 60
+max_iters = 40
 train_cfg = dict(max_iters=max_iters, val_interval=max_iters)
 default_hooks = dict(checkpoint=dict(interval=max_iters), logger=dict(interval=10))
 experiment_name = 'camvid_refine_cpu'
