@@ -161,7 +161,8 @@ def test_phase_config_of_a_train_phase(tmp_path):
                                        + '/pseudo_round1_reliable']
     assert train.data_root == '/data/camvid' and train.split_ratio == 0.25
     assert train.split_file == 'data/splits/camvid_ratio0.25_seed0.txt'
-    assert cfg.val_dataloader.dataset.data_root == '/data/camvid'
+    assert cfg.val_dataloader is None  # no validation while training: test phases score it
+    assert cfg.test_dataloader.dataset.data_root == '/data/camvid'
     hook, bar = cfg.custom_hooks
     assert hook.type == 'CrossImagePseudoLabelHook' and hook.reliable_ratio == 0.25
     for name in ('labelled_dataloader', 'unlabelled_dataloader'):
