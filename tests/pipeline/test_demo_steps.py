@@ -150,7 +150,7 @@ def test_every_refine_variant_trains_on_its_guide(chain):
     guides = {name: (cfg.model.guide, cfg.model.segmentor and cfg.model.segmentor.config)
               for name, cfg in configs.items() if name.startswith('refine')}
     assert guides == {'refine_sia': ('segmentor', DEMO + 'seg_step5_sia.py'),
-                      'refine_s0': ('segmentor', DEMO + 'seg_step4_s0.py'),
+                      'refine_s0': ('segmentor', DEMO + 'seg_step1_s0.py'),
                       'refine_noguide': ('none', None),
                       'refine_gtguide': ('gt', None)}
     assert configs['refine_gtguide'].train_dataloader.dataset.label_filter == 'labelled'

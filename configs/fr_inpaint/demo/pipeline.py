@@ -65,7 +65,7 @@ phases = [
               _pseudo: [_round1 + 'all'], **_no_val}),
     # Stage 3: the method (guided by the step-5 S_ia) and the ablations of the guide.
     _refine('refine_sia', ('seg_step5_sia.py', 'seg_step5_sia')),
-    _refine('refine_s0', ('seg_step4_s0.py', 'seg_step4_s0')),
+    _refine('refine_s0', ('seg_step1_s0.py', 'seg_step1_s0')),
     _refine('refine_noguide', extra={'model.guide': 'none'}),
     # Labels as the guide: an upper bound, trained on the labelled images only.
     _refine('refine_gtguide', extra={'model.guide': 'gt',
@@ -73,7 +73,7 @@ phases = [
     # PSNR/SSIM/LPIPS per hole-ratio bucket on the val images with their fixed masks.
     dict(name='test_coarse', test='coarse', report=dict(table='inpainting', row='coarse only')),
     _inpainting_test('refine_sia', 'refined, S_ia step 5 guide (the method)'),
-    _inpainting_test('refine_s0', 'refined, plain S0 (step 4) guide'),
+    _inpainting_test('refine_s0', 'refined, guided by plain S0 (step 1)'),
     _inpainting_test('refine_noguide', 'refined, no semantic guide'),
     _inpainting_test('refine_gtguide', 'refined, ground-truth labels as guide'),
     # mIoU on the clean and on the coarse-inpainted (I_inc) validation images.

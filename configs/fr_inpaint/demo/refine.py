@@ -2,7 +2,7 @@
 # on the frozen coarse stage's composites (demo/coarse.py), guided by the frozen step-5 S_ia's
 # predictions on them (demo/seg_step5_sia.py). Narrow networks (a quarter of the paper's widths)
 # and a short schedule. The pipeline (demo/pipeline.py) points the stages at its checkpoints and
-# runs the ablations from this one config: model.segmentor = the step-4 S0 (plain segmentor),
+# runs the ablations from this one config: model.segmentor = the step-1 S0 (plain segmentor),
 # model.guide='none' or 'gt' with model.segmentor=None. Checkpoints hold all three stages (a
 # self-contained pipeline checkpoint for tools/inpaint.py).
 _base_ = [
@@ -23,6 +23,6 @@ model = dict(
     disc=dict(base_channels=16))
 # The validation grid: masked input | coarse I_inc | semantic guide | refined I_out | ground truth.
 visualizer = dict(img_keys=['input', 'coarse_img', 'seg_vis', 'pred_img', 'gt_img'])
-train_cfg = dict(max_iters=20, val_interval=20)
-default_hooks = dict(checkpoint=dict(interval=20))
+train_cfg = dict(max_iters=8, val_interval=8)
+default_hooks = dict(checkpoint=dict(interval=8))
 experiment_name = 'refine_demo'
