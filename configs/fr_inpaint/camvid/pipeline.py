@@ -85,8 +85,8 @@ phases = [
 tables = dict(
     inpainting=dict(
         title='Inpainting (CamVid val, 101 images x 3 masks): composited output, LPIPS AlexNet',
-        columns=['PSNR@0-20', 'PSNR@20-40', 'PSNR@40-60', 'PSNR@all', 'SSIM@all',
-                 'LPIPS@all']),
+        columns=[f'{metric}@{bucket}' for metric in ('PSNR', 'SSIM', 'LPIPS')
+                 for bucket in ('0-20', '20-40', '40-60', 'all')]),
     segmentation=dict(
         title='Segmentation (CamVid val, 11 classes): mIoU / aAcc on clean and coarse-inpainted images',
         columns=['clean mIoU', 'I_inc mIoU', 'clean aAcc', 'I_inc aAcc']))
