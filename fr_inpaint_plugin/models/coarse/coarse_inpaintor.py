@@ -2,12 +2,11 @@
 from typing import Dict, List, Tuple
 
 import torch
-from mmengine.logging import MessageHub
 from mmengine.optim import OptimWrapperDict
 
 from mmagic.models.base_models import OneStageInpaintor
-from mmagic.models.utils import set_requires_grad
 from mmagic.registry import MODELS
+from ..gan_step import adversarial_step
 
 
 @MODELS.register_module()
@@ -66,31 +65,9 @@ class CoarseInpaintor(OneStageInpaintor):
         data = self.data_preprocessor(data, True)
         masked_img, data_samples = data['inputs'], data['data_samples']
         gt_img, mask = data_samples.gt_img, data_samples.mask.float()
-        gen_wrapper, disc_wrapper = optim_wrapper['generator'], optim_wrapper['disc']
-
-        with gen_wrapper.optim_context(self.generator):
+        with optim_wrapper['generator'].optim_context(self.generator):
             _, coarse_img = self.inpaint(masked_img, mask)
-
-        log_vars = {}
-        with disc_wrapper.optim_context(self.disc):
-            disc_losses = dict(
-                loss_disc_real=self.loss_gan(self.disc(gt_img), True, is_disc=True),
-                loss_disc_fake=self.loss_gan(self.disc(coarse_img.detach()), False, is_disc=True))
-        loss_disc, log_disc = self.parse_losses(disc_losses)
-        disc_wrapper.update_params(loss_disc)
-        log_vars.update(log_disc)
-
-        current_iter = MessageHub.get_current_instance().get_info('iter', 0)
-        if (current_iter + 1) % self.train_cfg.get('disc_step', 1) != 0:
-            return log_vars
-
-        set_requires_grad(self.disc, False)
-        with gen_wrapper.optim_context(self.generator):
-            gen_losses = dict(
-                loss_g_adv=self.loss_gan(self.disc(coarse_img), True, is_disc=False),
-                loss_l1=self.loss_l1(coarse_img, gt_img))
-        loss_gen, log_gen = self.parse_losses(gen_losses)
-        gen_wrapper.update_params(loss_gen)
-        set_requires_grad(self.disc, True)
-        log_vars.update(log_gen)
-        return log_vars
+        return adversarial_step(
+            self, optim_wrapper, gt_img, coarse_img,
+            lambda: dict(loss_g_adv=self.loss_gan(self.disc(coarse_img), True, is_disc=False),
+                         loss_l1=self.loss_l1(coarse_img, gt_img)))
