@@ -7,7 +7,12 @@ from . import compat
 
 compat.apply()
 
-from . import datasets, engine, evaluation, models  # noqa: E402,F401  (registers into mmagic.registry)
-from . import apis  # noqa: E402,F401  (inference on top of the registered models)
+from . import (  # noqa: E402,F401  (registers into mmagic.registry)
+    apis,  # noqa: E402,F401  (inference on top of the registered models)
+    datasets,
+    engine,
+    evaluation,
+    models,
+)
 
 __version__ = '0.1.0'

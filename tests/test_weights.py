@@ -13,11 +13,20 @@ import pytest
 import torch
 import torchvision
 
-from fr_inpaint_plugin.weights import (MANIFEST_NAME, WEIGHTS_ENV_VAR, ChecksumMismatchError,
-                                       build_features, features_file_name, is_prepared,
-                                       load_backbone_features, load_features_into,
-                                       load_features_into_lpips, probe_images, read_manifest,
-                                       weights_dir)
+from fr_inpaint_plugin.weights import (
+    MANIFEST_NAME,
+    WEIGHTS_ENV_VAR,
+    ChecksumMismatchError,
+    build_features,
+    features_file_name,
+    is_prepared,
+    load_backbone_features,
+    load_features_into,
+    load_features_into_lpips,
+    probe_images,
+    read_manifest,
+    weights_dir,
+)
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 OFFLINE_BACKBONES = ('alexnet', 'vgg16')

@@ -7,21 +7,17 @@
 # image). Writes <out>/<stem>.png (+ <stem>_semantic.png, <stem>_coarse.png, <stem>_grid.png),
 # each atomically.
 import argparse
-import io
 import os.path as osp
 import sys
 from pathlib import Path
 from typing import Dict, List, Optional, Tuple
 
-import cv2
-import mmcv
 import numpy as np
-from PIL import Image
 
 import fr_inpaint_plugin  # noqa: F401  (applies compat shims, registers our components)
-from fr_inpaint_plugin.apis import FeedbackInpainter
-from fr_inpaint_plugin.apis.feedback_inpainter import InpaintResult, read_image
-from fr_inpaint_plugin.datasets.atomic_files import write_bytes_atomically
+from fr_inpaint_plugin.apis import FeedbackInpaintingInferencer, InpaintResult
+from fr_inpaint_plugin.apis.feedback_inpainting_inferencer import read_image
+from fr_inpaint_plugin.utils import png_bytes, write_bytes_atomically
 
 IMAGE_SUFFIXES = ('.png', '.jpg', '.jpeg', '.bmp', '.tif', '.tiff', '.webp')
 # How many unmatched names an error lists before it says "and N more".
@@ -148,21 +144,9 @@ def grid(image: np.ndarray, result: InpaintResult,
     return np.concatenate(columns, axis=1)
 
 
-def write_png(path: Path, rgb: np.ndarray) -> None:
-    ok, encoded = cv2.imencode('.png', mmcv.rgb2bgr(rgb))
-    if not ok:
-        raise RuntimeError(f'cannot encode {path} as PNG')
-    write_bytes_atomically(path, encoded.tobytes())
-
-
-def write_label_png(path: Path, labels: np.ndarray, palette: np.ndarray) -> None:
-    """Class ids as an 8-bit palette PNG (MMSeg's way of saving label maps): the ids stay
-    exact for programs, the colours show in any viewer."""
-    image = Image.fromarray(labels)  # 'L'; putpalette turns it into 'P', values unchanged
-    image.putpalette(palette.reshape(-1).tolist())
-    buffer = io.BytesIO()
-    image.save(buffer, format='PNG')
-    write_bytes_atomically(path, buffer.getvalue())
+def write_png(path: Path, image: np.ndarray, palette: Optional[np.ndarray] = None) -> None:
+    """An RGB image, or (with ``palette``) class ids as a palette PNG, written atomically."""
+    write_bytes_atomically(path, png_bytes(image, palette))
 
 
 def main(argv: Optional[List[str]] = None) -> None:
@@ -175,7 +159,7 @@ def main(argv: Optional[List[str]] = None) -> None:
                 raise ValueError(f'writing {out / (stem + ".png")} would overwrite the input '
                                  'image: choose another --out folder')
         gts = pair_ground_truth(args.gt, [stem for stem, _, _ in pairs]) if args.gt else {}
-        inpainter = FeedbackInpainter(
+        inpainter = FeedbackInpaintingInferencer(
             args.checkpoint, args.config, coarse_checkpoint=args.coarse_checkpoint,
             segmentor_checkpoint=args.segmentor_checkpoint,
             refiner_checkpoint=args.refiner_checkpoint, device=args.device,
@@ -184,7 +168,7 @@ def main(argv: Optional[List[str]] = None) -> None:
             result = inpainter.inpaint(str(image), str(mask), invert_mask=args.invert_mask)
             write_png(out / f'{stem}.png', result.image)
             if args.save_semantic:
-                write_label_png(out / f'{stem}_semantic.png', result.semantic, inpainter.palette)
+                write_png(out / f'{stem}_semantic.png', result.semantic, inpainter.palette)
             if args.save_coarse:
                 write_png(out / f'{stem}_coarse.png', result.coarse)
             if args.grid:

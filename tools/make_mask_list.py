@@ -8,6 +8,8 @@
 #       --img-dir val/img --img-suffix .png --size 256 --out data/demo/mask_list_val.txt
 # See fr_inpaint_plugin/datasets/mask_list.py for the file format.
 import argparse
+
+from mmagic.registry import DATASETS
 from mmengine.config import Config, DictAction
 from mmengine.registry import init_default_scope
 
@@ -16,7 +18,6 @@ from fr_inpaint_plugin.datasets.folder_dataset import FolderInpaintDataset
 from fr_inpaint_plugin.datasets.hole_masks import format_bucket
 from fr_inpaint_plugin.datasets.inpaint_seg_dataset import as_hw
 from fr_inpaint_plugin.datasets.mask_list import build_mask_list, write_mask_list
-from mmagic.registry import DATASETS
 
 
 def parse_args():

@@ -8,12 +8,12 @@
 # See fr_inpaint_plugin/datasets/label_ratio_split.py for the file format.
 import argparse
 
+from mmagic.registry import DATASETS
 from mmengine.config import Config, DictAction
 from mmengine.registry import init_default_scope
 
 import fr_inpaint_plugin  # noqa: F401  (applies compat shims, registers our components)
 from fr_inpaint_plugin.datasets.label_ratio_split import ensure_label_ratio_split
-from mmagic.registry import DATASETS
 
 
 def parse_args():

@@ -16,16 +16,19 @@ import tempfile
 import time
 from pathlib import Path
 
-WEIGHTS_MODULE = Path(__file__).resolve().parents[1] / 'fr_inpaint_plugin' / 'weights.py'
+PACKAGE_DIR = Path(__file__).resolve().parents[1] / 'fr_inpaint_plugin'
 
 
 def load_weights_module():
-    """Load ``weights.py`` by path: importing the package would import MMagic and torch, which
-    takes seconds, just to compare two checksums."""
-    spec = importlib.util.spec_from_file_location('fr_inpaint_weights', WEIGHTS_MODULE)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+    """Import ``fr_inpaint_plugin.weights`` without running the package's ``__init__``, which
+    imports MMagic and torch (seconds) just to compare two checksums: the package is registered
+    unexecuted, so only ``weights.py`` and the stdlib/numpy helpers it imports load."""
+    if 'fr_inpaint_plugin' not in sys.modules:
+        spec = importlib.util.spec_from_file_location(
+            'fr_inpaint_plugin', PACKAGE_DIR / '__init__.py',
+            submodule_search_locations=[str(PACKAGE_DIR)])
+        sys.modules['fr_inpaint_plugin'] = importlib.util.module_from_spec(spec)
+    return importlib.import_module('fr_inpaint_plugin.weights')
 
 
 def download_archive(weights, dest: Path) -> Path:

@@ -1,27 +1,30 @@
-# Print metric JSON files written by tools/test.py --out as one Markdown table (a row per run,
-# PSNR/SSIM/LPIPS per hole-ratio bucket and on average), for the README.
-#   python tools/results_table.py "OpenCV Telea=results/telea.json" "Coarse=results/coarse.json"
+"""Print metric files written by tools/test.py --out as one Markdown table: a row per run,
+PSNR/SSIM/LPIPS per hole-ratio bucket and over all images, formatted as the pipeline's
+results.md (fr_inpaint_plugin.pipeline.report).
+
+    python tools/results_table.py "OpenCV Telea=results/telea.json" "Coarse=results/coarse.json"
+"""
 import argparse
 import json
 
-METRICS = (('PSNR', '{:.2f}'), ('SSIM', '{:.3f}'), ('LPIPS', '{:.3f}'))
-BUCKETS = ('0-20', '20-40', '40-60', 'all')
+from fr_inpaint_plugin.pipeline.report import INPAINTING_COLUMNS, markdown_table
 
 
 def main():
-    parser = argparse.ArgumentParser(description=__doc__)
+    parser = argparse.ArgumentParser(description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument('runs', nargs='+', help='NAME=PATH of a tools/test.py --out JSON file')
+    parser.add_argument('--columns', nargs='+', default=INPAINTING_COLUMNS,
+                        help='metric keys to show (default: PSNR/SSIM/LPIPS per bucket)')
     args = parser.parse_args()
-    header = ['run'] + [f'{metric} {bucket}' for metric, _ in METRICS for bucket in BUCKETS]
-    print('| ' + ' | '.join(header) + ' |')
-    print('|' + '---|' * len(header))
+    rows = {}
     for run in args.runs:
-        name, path = run.split('=', 1)
-        with open(path) as f:
-            metrics = json.load(f)
-        cells = [fmt.format(metrics[f'{metric}@{bucket}'])
-                 for metric, fmt in METRICS for bucket in BUCKETS]
-        print(f'| {name} | ' + ' | '.join(cells) + ' |')
+        name, separator, path = run.partition('=')
+        if not separator:
+            parser.error(f'{run!r}: give each run as NAME=PATH')
+        with open(path) as file:
+            rows[name] = json.load(file)
+    print(markdown_table(rows, args.columns))
 
 
 if __name__ == '__main__':

@@ -1,44 +1,7 @@
-# Train a model from an MMEngine config, with the same options as MMagic's and MMSeg's
-# tools/train.py: --work-dir, --resume, --amp, --cfg-options, --launcher.
-import argparse
-
-from mmengine.runner import Runner
-
-import fr_inpaint_plugin  # noqa: F401  (applies compat shims, registers our components)
-from fr_inpaint_plugin.utils import add_runner_args, enable_amp, load_runner_config
-
-
-def parse_args():
-    parser = argparse.ArgumentParser(description='Train a model')
-    parser.add_argument('config', help='train config file path')
-    parser.add_argument(
-        '--resume',
-        nargs='?',
-        type=str,
-        const='auto',
-        help='resume from the given checkpoint; without a path, resume from '
-        'the latest checkpoint in the work dir')
-    parser.add_argument(
-        '--amp', action='store_true', help='enable automatic mixed precision training')
-    add_runner_args(parser)
-    return parser.parse_args()
-
-
-def main():
-    args = parse_args()
-    cfg = load_runner_config(args)
-    if args.amp:
-        enable_amp(cfg)
-    if args.resume == 'auto':
-        cfg.resume = True
-        cfg.load_from = None
-    elif args.resume is not None:
-        cfg.resume = True
-        cfg.load_from = args.resume
-
-    runner = Runner.from_cfg(cfg)
-    runner.train()
-
+# Train a model from an MMEngine config, with the options of MMagic's and MMSeg's
+# tools/train.py (--work-dir, --resume, --amp, --cfg-options, --launcher):
+#   python tools/train.py CONFIG [options]      (= python -m fr_inpaint_plugin.cli.train)
+from fr_inpaint_plugin.cli.train import main
 
 if __name__ == '__main__':
     main()

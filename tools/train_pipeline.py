@@ -1,49 +1,8 @@
-# Run the whole method from one pipeline config: coarse -> segmentation steps 1-5 -> refine ->
-# tests, each phase through the MMEngine Runner in its own work dir (<work-root>/<phase>).
-# Rerunning the same command skips finished phases and resumes an interrupted one.
-#   python tools/train_pipeline.py configs/fr_inpaint/camvid/pipeline.py
-#   python tools/train_pipeline.py configs/fr_inpaint/camvid/pipeline.py \
-#       --data-root /data/camvid --label-ratio 0.25
-import argparse
-import os.path as osp
-import sys
-
-from fr_inpaint_plugin.datasets.atomic_files import write_text_atomically
-from fr_inpaint_plugin.pipeline import PipelineRunner, load_plan, pipeline_tables
-
-RESULTS_FILE = 'results.md'
-
-
-def parse_args():
-    parser = argparse.ArgumentParser(description='Run the phases of a pipeline config')
-    parser.add_argument('pipeline', help='pipeline config, e.g. configs/fr_inpaint/camvid/pipeline.py')
-    parser.add_argument('--data-root', help="the data set's root (default: the config's)")
-    parser.add_argument('--label-ratio', type=float,
-                        help='labelled fraction of the training set, e.g. 0.125, 0.25, 0.5')
-    parser.add_argument('--work-root',
-                        help='where the phases work (default work_dirs/fr_inpaint/<name>_r<ratio>)')
-    parser.add_argument('--until', help='stop after this phase')
-    parser.add_argument('--force', help='rerun this phase and every later one from scratch')
-    parser.add_argument('--verbose', action='store_true',
-                        help="print each phase's full log instead of writing it to its work dir")
-    return parser.parse_args()
-
-
-def main():
-    args = parse_args()
-    plan = load_plan(args.pipeline, data_root=args.data_root, label_ratio=args.label_ratio,
-                     work_root=args.work_root)
-    print(f'pipeline {plan.name}: {len(plan.phases)} phases in {plan.work_root} '
-          f'(data {plan.data_root}, label ratio {plan.label_ratio:g})', flush=True)
-    records = PipelineRunner(plan, python=sys.executable, quiet=not args.verbose).run(
-        until=args.until, force=args.force)
-    reports = {p.name: p.report for p in plan.phases if p.report is not None}
-    tables = pipeline_tables(records, reports, plan.tables)
-    if tables:
-        path = osp.join(plan.work_root, RESULTS_FILE)
-        write_text_atomically(path, tables + '\n')
-        print(f'\n{tables}\n\nwritten to {path}')
-
+# Run the whole method from one pipeline config, phase by phase, skipping finished phases and
+# resuming an interrupted one:
+#   python tools/train_pipeline.py configs/fr_inpaint/camvid/pipeline.py [--label-ratio 0.25]
+#   (= python -m fr_inpaint_plugin.cli.train_pipeline)
+from fr_inpaint_plugin.cli.train_pipeline import main
 
 if __name__ == '__main__':
     main()

@@ -1,4 +1,5 @@
-"""Inference entry points: trained pipeline in, images of any size out."""
-from .feedback_inpainter import FeedbackInpainter, InpaintResult
+"""Inference entry points: trained pipeline in, images of any size out (MMagic's inferencer
+naming: ``FeedbackInpaintingInferencer`` runs ``FeedbackInpaintor`` checkpoints)."""
+from .feedback_inpainting_inferencer import FeedbackInpaintingInferencer, InpaintResult
 
-__all__ = ['FeedbackInpainter', 'InpaintResult']
+__all__ = ['FeedbackInpaintingInferencer', 'InpaintResult']

@@ -5,15 +5,18 @@ each unlabelled batch with :func:`anchor_similarity_maps` and :func:`reliability
 splits the unlabelled set with :func:`split_by_reliability`. Nothing here knows datasets,
 models or hooks.
 """
-from ._tensors import IGNORE_INDEX
 from .anchors import ClassAnchorAccumulator, ClassAnchors, per_image_class_means
-from .ranking import (DEFAULT_RELIABLE_RATIO, ReliabilitySplit, split_by_reliability,
-                      validated_reliable_ratio)
+from .ranking import (
+                      DEFAULT_RELIABLE_RATIO,
+                      ReliabilitySplit,
+                      split_by_reliability,
+                      validated_reliable_ratio,
+)
 from .reliability import ReliabilityScores, reliability_distances
 from .similarity import anchor_similarity_maps
 
 __all__ = [
-    'IGNORE_INDEX', 'ClassAnchorAccumulator', 'ClassAnchors', 'per_image_class_means',
+    'ClassAnchorAccumulator', 'ClassAnchors', 'per_image_class_means',
     'DEFAULT_RELIABLE_RATIO', 'ReliabilitySplit', 'split_by_reliability',
     'validated_reliable_ratio', 'ReliabilityScores', 'reliability_distances',
     'anchor_similarity_maps'

@@ -8,7 +8,7 @@ from __future__ import annotations
 import torch
 from torch import Tensor
 
-IGNORE_INDEX = 255
+from ..utils import IGNORE_INDEX  # noqa: F401  (the default of every ignore_index here)
 
 
 def working_dtype(dtype: torch.dtype) -> torch.dtype:

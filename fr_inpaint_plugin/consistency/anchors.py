@@ -30,8 +30,13 @@ import torch
 import torch.nn.functional as F
 from torch import Tensor
 
-from ._tensors import (IGNORE_INDEX, check_same_device, class_indicators, validated_float_maps,
-                       validated_label_map)
+from ._tensors import (
+    IGNORE_INDEX,
+    check_same_device,
+    class_indicators,
+    validated_float_maps,
+    validated_label_map,
+)
 
 
 class ClassAnchors(NamedTuple):

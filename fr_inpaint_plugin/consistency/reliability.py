@@ -34,8 +34,14 @@ from dataclasses import dataclass
 import torch
 from torch import Tensor
 
-from ._tensors import (IGNORE_INDEX, check_anchor_mask, check_same_device, class_indicators,
-                       validated_float_maps, validated_label_map)
+from ._tensors import (
+    IGNORE_INDEX,
+    check_anchor_mask,
+    check_same_device,
+    class_indicators,
+    validated_float_maps,
+    validated_label_map,
+)
 
 MAX_NEG_LOG = 100.0  # torch's binary_cross_entropy clamps log(p) at -100
 

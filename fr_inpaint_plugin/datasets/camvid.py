@@ -4,6 +4,8 @@ Layout: ``{train,val,test}/img/*.jpg`` and ``{split}/label/*.png`` (uint8 class 
 Unlabelled).
 """
 from mmagic.registry import DATASETS
+
+from ..utils import IGNORE_INDEX
 from .inpaint_seg_dataset import InpaintSegDataset
 
 CAMVID_CLASSES = ('Sky', 'Building', 'Pole', 'Road', 'Pavement', 'Tree', 'SignSymbol', 'Fence',
@@ -34,7 +36,7 @@ class CamVidInpaintDataset(InpaintSegDataset):
             kwargs.setdefault('metainfo', dict(classes=CAMVID_CLASSES + ('Unlabelled', ),
                                                palette=CAMVID_PALETTE + ((0, 0, 0), )))
         else:
-            label_map[UNLABELLED_ID] = kwargs.get('ignore_index', 255)
+            label_map[UNLABELLED_ID] = kwargs.get('ignore_index', IGNORE_INDEX)
         defaults = dict(img_dir=f'{split}/img', label_dir=f'{split}/label', img_suffix='.jpg',
                         label_suffix='.png', label_map=label_map)
         super().__init__(**{**defaults, **kwargs})

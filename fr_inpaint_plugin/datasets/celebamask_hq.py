@@ -4,6 +4,7 @@ Layout (as in ``../shared/data/celebamask_1k``): ``img/*.jpg`` with ``label/*.pn
 19 CelebAMask-HQ part indices), and ``unlabeled/*.jpg``: extra images without labels.
 """
 from mmagic.registry import DATASETS
+
 from .inpaint_seg_dataset import InpaintSegDataset
 
 # The 19 source classes: 0 background, 1 skin, 2 nose, 3 eye_g, 4 l_eye, 5 r_eye, 6 l_brow,

@@ -4,9 +4,10 @@ Standard layout: ``leftImg8bit/{split}/<city>/<name>_leftImg8bit.png`` and
 ``gtFine/{split}/<city>/<name>_gtFine_labelIds.png`` (the official label ids 0..33, mapped
 here to train ids, so no conversion script has to be run first).
 """
+from mmagic.registry import DATASETS
 from mmseg.datasets import CityscapesDataset
 
-from mmagic.registry import DATASETS
+from ..utils import IGNORE_INDEX
 from .inpaint_seg_dataset import InpaintSegDataset
 
 VOID_TRAIN_ID = 19
@@ -39,7 +40,7 @@ class CityscapesInpaintDataset(InpaintSegDataset):
 
     def __init__(self, split: str = 'train', void_as_class: bool = True,
                  test_split_as_unlabelled: bool = True, **kwargs):
-        void = VOID_TRAIN_ID if void_as_class else kwargs.get('ignore_index', 255)
+        void = VOID_TRAIN_ID if void_as_class else kwargs.get('ignore_index', IGNORE_INDEX)
         if not void_as_class:
             kwargs.setdefault('metainfo', dict(classes=self.METAINFO['classes'][:VOID_TRAIN_ID],
                                                palette=self.METAINFO['palette'][:VOID_TRAIN_ID]))

@@ -23,28 +23,22 @@ from typing import Dict, List, Optional, Sequence, Tuple, Union
 import cv2
 import numpy as np
 
-from .atomic_files import write_bytes_atomically
+from ..utils import Size, as_hw, png_bytes, write_bytes_atomically
+from .hole_masks import HOLE_RATIO_BUCKETS, make_irregular_mask
 
 DEMO_CLASSES = ('sky', 'building', 'tree', 'road', 'grass', 'car')
 # The CamVid colour of each class where CamVid has it (sky, building, tree, road, car).
 DEMO_PALETTE = ((128, 128, 128), (128, 0, 0), (128, 128, 0), (128, 64, 128), (0, 192, 64),
                 (64, 0, 128))
 SKY, BUILDING, TREE, ROAD, GRASS, CAR = range(len(DEMO_CLASSES))
-IGNORE_INDEX = 255  # reserved for "no label"; the generator labels every pixel
-
-# Hole-ratio buckets of the mask set, each (low, high]: the ranges inpainting papers report on.
-MASK_HOLE_RATIO_BUCKETS = ((0.0, 0.2), (0.2, 0.4), (0.4, 0.6))
 # Bump when the rendering changes, so datasets written by an older generator are rebuilt.
 GENERATOR_VERSION = 1
 MARKER_NAME = '.complete'
 UNLABELLED_LIST_NAME = 'unlabelled.txt'
 
-Size = Union[int, Tuple[int, int]]
-
 # Independent random streams per split, so that image i of a split does not depend on how
 # many images the other splits (or the same split) hold.
 _TRAIN_STREAM, _VAL_STREAM, _MASK_STREAM = range(3)
-_PNG_PARAMS = [cv2.IMWRITE_PNG_COMPRESSION, 3]
 
 # Colour presets (RGB), jittered per image.
 _SKY_PRESETS = (  # (zenith, horizon, clouds)
@@ -71,10 +65,10 @@ class DemoDatasetSummary:
 
 
 def _as_hw(size: Size) -> Tuple[int, int]:
-    height, width = (size, size) if isinstance(size, (int, np.integer)) else size
+    height, width = as_hw(size)
     if min(height, width) < 16:
         raise ValueError(f'size must be at least 16x16, got {size}')
-    return int(height), int(width)
+    return height, width
 
 
 def _jitter(rng: np.random.Generator, colour: Sequence[float], spread: float) -> np.ndarray:
@@ -472,69 +466,8 @@ def render_scene(rng: np.random.Generator,
     return np.clip(np.rint(image), 0, 255).astype(np.uint8), canvas.label
 
 
-def _add_stroke(rng: np.random.Generator, mask: np.ndarray, scale: float) -> None:
-    """A free-form brush stroke (a thick polyline with round joints) or, less often, an
-    elliptic blob; ``scale`` shrinks both when a hole ratio must be approached finely."""
-    height, width = mask.shape
-    short_side = min(height, width)
-    if rng.random() < 0.2:
-        centre = (int(rng.integers(width)), int(rng.integers(height)))
-        axes = tuple(max(1, int(a * scale * short_side)) for a in rng.uniform(0.05, 0.2, 2))
-        cv2.ellipse(mask, centre, axes, float(rng.uniform(0, 180)), 0, 360, 255, -1)
-        return
-    thickness = max(1, int(rng.uniform(0.02, 0.09) * scale * short_side))
-    point = np.array([rng.uniform(0, width), rng.uniform(0, height)])
-    angle = rng.uniform(0, 2 * np.pi)
-    for _vertex in range(rng.integers(2, 7)):
-        angle += rng.uniform(-np.pi / 2, np.pi / 2)
-        step = rng.uniform(0.05, 0.3) * scale * short_side
-        end = point + step * np.array([np.cos(angle), np.sin(angle)])
-        # LINE_8 rather than anti-aliased lines: the mask must stay strictly 0/255.
-        cv2.line(mask, tuple(int(v) for v in point), tuple(int(v) for v in end), 255,
-                 thickness, cv2.LINE_8)
-        point = np.clip(end, 0, [width - 1, height - 1])
-
-
-def make_irregular_mask(rng: np.random.Generator, size: Size,
-                        hole_ratio_range: Tuple[float, float]) -> np.ndarray:
-    """Free-form hole mask whose hole ratio lies in ``(low, high]``.
-
-    Strokes and blobs are added until the ratio reaches a target drawn uniformly from the
-    range; a stroke that overshoots ``high`` is undone and later ones are drawn smaller.
-
-    Returns:
-        ``(H, W)`` uint8 mask, 255 = hole, 0 = known.
-    """
-    low, high = hole_ratio_range
-    if not 0.0 <= low < high <= 1.0:
-        raise ValueError(f'hole_ratio_range must satisfy 0 <= low < high <= 1, got '
-                         f'{hole_ratio_range}')
-    hw = _as_hw(size)
-    num_pixels = hw[0] * hw[1]
-    for _attempt in range(20):
-        target = rng.uniform(low, high)
-        mask = np.zeros(hw, np.uint8)
-        scale = 1.0
-        for _stroke in range(500):
-            candidate = mask.copy()
-            _add_stroke(rng, candidate, scale)
-            ratio = np.count_nonzero(candidate) / num_pixels
-            if ratio > high:
-                scale *= 0.7
-                continue
-            mask = candidate
-            if ratio > low and ratio >= target:
-                return mask
-    raise RuntimeError(f'could not draw a mask with a hole ratio in {hole_ratio_range}')
-
-
 def _write_png(path: Path, array: np.ndarray) -> None:
-    if array.ndim == 3:
-        array = cv2.cvtColor(array, cv2.COLOR_RGB2BGR)
-    ok, encoded = cv2.imencode('.png', array, _PNG_PARAMS)
-    if not ok:
-        raise OSError(f'could not encode {path}')
-    write_bytes_atomically(path, encoded.tobytes())
+    write_bytes_atomically(path, png_bytes(array))
 
 
 def _remove_stale_pngs(directory: Path, expected: set) -> None:
@@ -560,7 +493,7 @@ def write_demo_dataset(root: Union[str, Path], num_labelled: int = 48,
         root: output directory, created if missing.
         num_labelled, num_unlabelled: training images with and without a label file.
         num_val: labelled validation images.
-        num_masks: hole masks, split equally over :data:`MASK_HOLE_RATIO_BUCKETS` (so a
+        num_masks: hole masks, split equally over :data:`HOLE_RATIO_BUCKETS` (so a
             multiple of their number).
         size: image and mask size, one int or ``(height, width)``.
         seed: non-negative base seed.
@@ -570,14 +503,14 @@ def write_demo_dataset(root: Union[str, Path], num_labelled: int = 48,
                   num_masks=num_masks)
     if any(count < 0 for count in counts.values()) or seed < 0:
         raise ValueError(f'counts and seed must be non-negative, got {counts}, seed={seed}')
-    if num_masks % len(MASK_HOLE_RATIO_BUCKETS):
-        raise ValueError(f'num_masks must be a multiple of {len(MASK_HOLE_RATIO_BUCKETS)} '
+    if num_masks % len(HOLE_RATIO_BUCKETS):
+        raise ValueError(f'num_masks must be a multiple of {len(HOLE_RATIO_BUCKETS)} '
                          f'(one share per hole-ratio bucket), got {num_masks}')
     hw = _as_hw(size)
     root = Path(root)
     parameters = dict(generator_version=GENERATOR_VERSION, classes=list(DEMO_CLASSES),
                       **counts, size=list(hw), seed=seed,
-                      mask_hole_ratio_buckets=[list(b) for b in MASK_HOLE_RATIO_BUCKETS])
+                      mask_hole_ratio_buckets=[list(b) for b in HOLE_RATIO_BUCKETS])
     marker = root / MARKER_NAME
     if not force and marker.is_file():
         try:
@@ -607,8 +540,8 @@ def write_demo_dataset(root: Union[str, Path], num_labelled: int = 48,
 
     mask_dir = root / 'masks'
     mask_dir.mkdir(parents=True, exist_ok=True)
-    masks_per_bucket = num_masks // len(MASK_HOLE_RATIO_BUCKETS)
-    for bucket_index, bucket in enumerate(MASK_HOLE_RATIO_BUCKETS):
+    masks_per_bucket = num_masks // len(HOLE_RATIO_BUCKETS)
+    for bucket_index, bucket in enumerate(HOLE_RATIO_BUCKETS):
         for index_in_bucket in range(masks_per_bucket):
             rng = np.random.default_rng([seed, _MASK_STREAM, bucket_index, index_in_bucket])
             mask = make_irregular_mask(rng, hw, bucket)

@@ -2,8 +2,10 @@
 import os.path as osp
 
 from mmagic.registry import DATASETS
+
+from ..utils import as_hw
 from .demo_scenes import DEMO_CLASSES, DEMO_PALETTE, UNLABELLED_LIST_NAME
-from .inpaint_seg_dataset import InpaintSegDataset, as_hw
+from .inpaint_seg_dataset import InpaintSegDataset
 
 
 @DATASETS.register_module()

@@ -2,6 +2,7 @@
 from typing import Optional
 
 from mmagic.registry import DATASETS
+
 from .inpaint_seg_dataset import InpaintSegDataset
 
 IMAGE_SUFFIXES = ('.jpg', '.jpeg', '.png', '.bmp', '.JPG', '.JPEG', '.PNG')

@@ -4,25 +4,16 @@ import os.path as osp
 from typing import Dict, List, Optional, Sequence, Tuple, Union
 
 import numpy as np
+from mmagic.registry import DATASETS
 from mmengine import fileio
 from mmengine.dataset import BaseDataset
 from mmengine.logging import print_log
 
-from mmagic.registry import DATASETS
-from .label_ratio_split import (check_split_matches, ensure_label_ratio_split,
-                                read_label_ratio_split)
+from ..utils import IGNORE_INDEX, Size, as_hw
+from .label_ratio_split import check_split_matches, ensure_label_ratio_split, read_label_ratio_split
 from .mask_list import build_mask_list, read_mask_list, write_mask_list
 
-Size = Union[int, Sequence[int]]
 LABEL_FILTERS = ('all', 'labelled', 'unlabelled')
-
-
-def as_hw(size: Size) -> Tuple[int, int]:
-    """``256`` or ``(256, 256)`` -> ``(256, 256)`` (height, width)."""
-    if isinstance(size, (int, np.integer)):
-        return int(size), int(size)
-    height, width = size
-    return int(height), int(width)
 
 
 @DATASETS.register_module()
@@ -94,7 +85,7 @@ class InpaintSegDataset(BaseDataset):
                  mask_dir: Optional[str] = None,
                  img_size: Size = 256,
                  label_map: Optional[Dict[int, int]] = None,
-                 ignore_index: int = 255,
+                 ignore_index: int = IGNORE_INDEX,
                  pseudo_label_dirs: Union[str, Sequence[str]] = (),
                  **kwargs):
         if label_filter not in LABEL_FILTERS:

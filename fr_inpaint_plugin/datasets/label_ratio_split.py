@@ -26,7 +26,7 @@ from typing import Dict, Sequence
 import numpy as np
 from mmengine import fileio
 
-from .atomic_files import write_text_atomically
+from ..utils import write_text_atomically
 
 FORMAT_LINE = 'fr_inpaint_plugin label-ratio split v1'
 

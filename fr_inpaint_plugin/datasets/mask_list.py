@@ -28,9 +28,16 @@ import numpy as np
 from mmengine import fileio
 from mmengine.logging import print_log
 
-from .atomic_files import write_text_atomically
-from .hole_masks import (HOLE_RATIO_BUCKETS, bucket_of, format_bucket, hole_ratio,
-                         parse_bucket, read_hole_mask, resize_hole_mask)
+from ..utils import write_text_atomically
+from .hole_masks import (
+    HOLE_RATIO_BUCKETS,
+    bucket_of,
+    format_bucket,
+    hole_ratio,
+    parse_bucket,
+    read_hole_mask,
+    resize_hole_mask,
+)
 
 FORMAT_LINE = 'fr_inpaint_plugin mask list v1'
 MASK_SUFFIXES = ('.png', '.jpg', '.jpeg', '.bmp')

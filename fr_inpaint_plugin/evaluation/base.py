@@ -28,13 +28,13 @@ from typing import List, Optional, Sequence, Tuple
 
 import numpy as np
 import torch
+from mmagic.evaluation.metrics.base_sample_wise_metric import BaseSampleWiseMetric
 from mmengine.evaluator import BaseMetric
 from mmengine.logging import print_log
 from mmengine.structures import BaseDataElement
 
-from mmagic.evaluation.metrics.base_sample_wise_metric import BaseSampleWiseMetric
-
-from .buckets import DEFAULT_BUCKETS, MaskRatioBuckets, hole_ratio
+from ..datasets.hole_masks import HOLE_RATIO_BUCKETS, hole_ratio
+from .buckets import MaskRatioBuckets
 
 RATIO_KEY = 'hole_ratio'
 _CHANNEL_ORDERS = ('RGB', 'BGR')
@@ -89,7 +89,7 @@ class MaskRatioMetric(BaseSampleWiseMetric):
                  gt_key: str = 'gt_img',
                  pred_key: str = 'pred_img',
                  mask_key: str = 'mask',
-                 buckets: Sequence[Sequence[float]] = DEFAULT_BUCKETS,
+                 buckets: Sequence[Sequence[float]] = HOLE_RATIO_BUCKETS,
                  strict: bool = False,
                  channel_order: str = 'BGR',
                  input_order: str = 'CHW',

@@ -1,16 +1,14 @@
 """Grouping per-image scores by the hole ratio of their mask (METHOD.md, §4.1 protocol).
 
 The paper reports every metric per hole-ratio bucket, (0,20%], (20,40%], (40,60%], plus the
-average over all test images. This module knows nothing about images or metrics: it turns a
-mask into its hole ratio, a ratio into its bucket, and (ratio, score) pairs into the reported
-numbers. Every bucketed metric of :mod:`fr_inpaint_plugin.evaluation` uses it.
+average over all test images. This module knows nothing about images or metrics: it turns
+(hole ratio, score) pairs into the reported numbers; the hole ratio, the buckets and their
+half-open ``(low, high]`` rule come from :mod:`fr_inpaint_plugin.datasets.hole_masks`, where the
+mask lists and the mask transforms get them. Every bucketed metric of
+:mod:`fr_inpaint_plugin.evaluation` uses it.
 
 Choices (documented here once, for all metrics):
 
-* A bucket ``(low, high)`` is the half-open interval ``low < ratio <= high``: a ratio exactly on
-  an edge belongs to the lower bucket, and ``(0, ...]`` excludes a mask without holes.
-* The hole ratio is the mean of the mask (1 = hole), computed in float64 so that a mask with
-  exactly 20 of 100 pixels in the hole gives exactly ``0.2`` and lands in ``(0, 20%]``.
 * ``<metric>@all`` averages every scored image, including images whose ratio lies outside every
   bucket; the metrics warn once about such images (or raise with ``strict=True``).
 * A bucket without images reports ``nan`` (its key is always present, so tables and
@@ -23,30 +21,9 @@ from typing import Iterable, List, Optional, Sequence, Tuple
 
 import numpy as np
 
-DEFAULT_BUCKETS: Tuple[Tuple[float, float], ...] = ((0.0, 0.2), (0.2, 0.4), (0.4, 0.6))
+from ..datasets.hole_masks import HOLE_RATIO_BUCKETS, bucket_of
+
 ALL_LABEL = 'all'
-
-
-def hole_ratio(mask) -> float:
-    """The fraction of ``mask`` in the hole: its mean (1 = hole, 0 = known), in float64.
-
-    ``mask`` is a numpy array or a torch tensor of any shape ((1,H,W), (H,W,1), (H,W)), with
-    values in [0, 1] (binary for the usual hole masks, uint8 0/1 as MMagic stores them).
-    """
-    if hasattr(mask, 'detach'):  # torch tensor, on any device
-        mask = mask.detach().cpu().numpy()
-    mask = np.asarray(mask)
-    if mask.size == 0:
-        raise ValueError('the mask is empty')
-    if mask.dtype == np.bool_:
-        mask = mask.astype(np.uint8)
-    if not np.issubdtype(mask.dtype, np.number):
-        raise ValueError(f'the mask must be numeric, got dtype {mask.dtype}')
-    low, high = float(mask.min()), float(mask.max())
-    if low < 0 or high > 1:
-        raise ValueError(f'the mask must lie in [0, 1] (1 = hole), got values in [{low}, {high}]'
-                         ' (a 0/255 mask must be divided by 255 first)')
-    return float(mask.astype(np.float64).mean())
 
 
 def _percent(value: float) -> str:
@@ -62,7 +39,7 @@ class MaskRatioBuckets:
             overlapping (gaps are allowed). Their labels are the percentages, e.g. ``'0-20'``.
     """
 
-    def __init__(self, buckets: Sequence[Sequence[float]] = DEFAULT_BUCKETS) -> None:
+    def __init__(self, buckets: Sequence[Sequence[float]] = HOLE_RATIO_BUCKETS) -> None:
         bounds = []
         for bucket in buckets:
             if isinstance(bucket, (str, bytes)) or len(bucket) != 2:
@@ -89,10 +66,8 @@ class MaskRatioBuckets:
 
     def find(self, ratio: float) -> Optional[str]:
         """The label of the bucket ``(low, high]`` holding ``ratio``, or None if none does."""
-        for (low, high), label in zip(self.bounds, self.labels):
-            if low < ratio <= high:
-                return label
-        return None
+        index = bucket_of(ratio, self.bounds)
+        return None if index is None else self.labels[index]
 
     def keys(self, metric: str) -> List[str]:
         """The result keys for ``metric``: one per bucket, then ``<metric>@all``."""

@@ -11,11 +11,12 @@ from typing import Dict, Optional, Sequence
 
 import numpy as np
 import torch
+from mmagic.registry import METRICS
 from mmengine.evaluator import BaseMetric
 from mmengine.structures import BaseDataElement
-
-from mmagic.registry import METRICS
 from mmseg.evaluation.metrics import IoUMetric
+
+from ..utils import IGNORE_INDEX
 
 # Where the maps may be, in lookup order: MMSeg's SegDataSample fields, then MMagic's
 # convention (labels in the sample as gt_seg_map; predictions in the sample or its ``output``).
@@ -87,7 +88,7 @@ class SegIoU(IoUMetric):
     default_prefix: Optional[str] = None
 
     def __init__(self,
-                 ignore_index: int = 255,
+                 ignore_index: int = IGNORE_INDEX,
                  iou_metrics: Sequence[str] = ('mIoU', ),
                  nan_to_num: Optional[int] = None,
                  beta: int = 1,

@@ -3,7 +3,7 @@ from .coarse import CoarseInpaintor, CoarseUNet, PatchGANDiscriminator
 from .feedback_inpaintor import FeedbackInpaintor, FeedbackOutput
 from .frozen_stage import build_frozen_stage, freeze
 from .losses import PyramidL1Loss, VGGPerceptualStyleLoss
-from .refine import RefineInpaintor, SPADE, SPADEUNetGenerator
+from .refine import SPADE, RefineInpaintor, SPADEUNetGenerator
 from .segmentors import ConsistencySegmentor, InpaintSegDataPreprocessor
 
 __all__ = [

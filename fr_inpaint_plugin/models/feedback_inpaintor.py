@@ -1,19 +1,19 @@
 """The whole method (Ye et al. 2025): frozen coarse G_c -> frozen segmentor S_ia on the coarse
 result -> trainable SPADE refiner G_s, composed through the registry from the earlier phases'
 configs and checkpoints."""
-from typing import NamedTuple, Optional, Tuple
+from typing import List, NamedTuple, Optional, Tuple
 
 import torch
-import torch.nn.functional as F
-
 from mmagic.registry import MODELS
 from mmagic.structures import DataSample
 from mmseg.registry import MODELS as MMSEG_MODELS
-from .frozen_stage import StageCfg, build_frozen_stage
+from torch import nn
+
+from ..utils import IGNORE_INDEX
+from .frozen_stage import FrozenStagesMixin, StageCfg, build_frozen_inpainter, build_frozen_stage
 from .refine.refine_inpaintor import RefineInpaintor, ground_truth_guide
 
 GUIDES = ('segmentor', 'none', 'gt')
-IGNORE_INDEX = 255
 # The S_ia arguments that make the segmentor inpaint its own inputs; here the feedback model
 # feeds it the coarse composite itself.
 SEGMENTOR_INPAINTING_KEYS = ('inpainter', 'inpaint_on_test')
@@ -29,7 +29,7 @@ class FeedbackOutput(NamedTuple):
 
 
 @MODELS.register_module()
-class FeedbackInpaintor(RefineInpaintor):
+class FeedbackInpaintor(FrozenStagesMixin, RefineInpaintor):
     """``I_inc = G_c(I_o, M)``, ``I_s = argmax S(I_inc)``, ``I_out = G_s(I_inc, I_s, M)``.
 
     The refiner (``generator`` G_s, ``disc``, the losses: everything of ``RefineInpaintor``)
@@ -39,8 +39,8 @@ class FeedbackInpaintor(RefineInpaintor):
     * ``segmentor``: a ``ConsistencySegmentor`` (S_ia, or S0 for the "plain pre-trained
       segmentor" ablation), built in MMSeg's scope. An S_ia config's ``inpainter`` and
       ``inpaint_on_test`` are dropped: this model gives it the
-      coarse composite itself. Its per-pixel logits on ``to_seg_input(I_inc)`` are upsampled
-      (bilinear) to the image size before the argmax.
+      coarse composite itself. Its labels on ``to_seg_input(I_inc)`` are its
+      ``predict_pseudo_labels`` (logits upsampled, bilinear, to the image size, then argmax).
 
     Each is ``dict(config=<config file>, checkpoint=<.pth or None>)`` (or a model config with
     ``type``, or a built module). Both are frozen: ``requires_grad=False``, eval mode even when
@@ -78,18 +78,9 @@ class FeedbackInpaintor(RefineInpaintor):
             raise ValueError("guide='segmentor' needs a segmentor")
         super().__init__(**kwargs)
         self.guide = guide
-        self.coarse = build_frozen_stage(
-            coarse, MODELS, 'coarse',
-            hint='train the coarse stage first (tools/train.py <coarse config>) or point '
-            'model.coarse.checkpoint at its .pth')
-        if not callable(getattr(self.coarse, 'inpaint', None)):
-            raise TypeError(f'the coarse stage ({type(self.coarse).__name__}) has no '
-                            'inpaint(img, mask) method; use CoarseInpaintor')
+        self.coarse = build_frozen_inpainter(coarse, 'coarse')
         self.segmentor = None if segmentor is None else build_frozen_stage(
-            segmentor, MMSEG_MODELS, 'segmentor',
-            hint='train the segmentor first (tools/train.py <seg config>) or point '
-            'model.segmentor.checkpoint at its .pth',
-            drop_keys=SEGMENTOR_INPAINTING_KEYS)
+            segmentor, MMSEG_MODELS, 'segmentor', drop_keys=SEGMENTOR_INPAINTING_KEYS)
         if self.segmentor is not None and self.segmentor.num_classes != self.num_classes:
             raise ValueError(
                 f'the segmentor predicts {self.segmentor.num_classes} classes but the '
@@ -97,34 +88,14 @@ class FeedbackInpaintor(RefineInpaintor):
                 "to the dataset's number of classes")
 
     # ---------------------------------------------------------------------- frozen stages
-    def frozen_stages(self):
+    def frozen_stages(self) -> List[nn.Module]:
         return [stage for stage in (self.coarse, self.segmentor) if stage is not None]
 
-    def train(self, mode: bool = True):
-        super().train(mode)
-        for stage in self.frozen_stages():
-            stage.eval()
-        return self
-
-    def init_weights(self):
-        """Initialise the refiner; the frozen stages keep their weights even when an
-        ``init_cfg`` of this model would reach their layers."""
-        saved = [{k: v.clone() for k, v in stage.state_dict().items()}
-                 for stage in self.frozen_stages()]
-        super().init_weights()
-        for stage, state in zip(self.frozen_stages(), saved):
-            stage.load_state_dict(state)
-
     # ------------------------------------------------------------------------ inference
-    @torch.no_grad()
     def segment(self, img: torch.Tensor) -> torch.Tensor:
-        """The segmentor's argmax (N,1,H,W) int64 for images (N,3,H,W) in [-1, 1]; logits are
-        upsampled (bilinear) to H,W before the argmax."""
-        _, logits = self.segmentor.extract_seg_features(
-            self.segmentor.to_seg_input(img.clamp(-1., 1.)))
-        logits = F.interpolate(logits.float(), size=img.shape[-2:], mode='bilinear',
-                               align_corners=self.segmentor.align_corners)
-        return logits.argmax(dim=1, keepdim=True)
+        """The segmentor's labels (N,1,H,W) int64 for images (N,3,H,W) in [-1, 1]."""
+        inputs = self.segmentor.to_seg_input(img.clamp(-1., 1.))
+        return self.segmentor.predict_pseudo_labels(inputs).labels[:, None]
 
     @torch.no_grad()
     def coarse_and_guide(self, img: torch.Tensor, mask: torch.Tensor,

@@ -1,27 +1,33 @@
 """The phases of a pipeline config and the phase configs they resolve to.
 
-A pipeline config (``configs/fr_inpaint/<dataset>/pipeline.py``) names the data set and its
-defaults and lists the phases in order::
+A pipeline config (``configs/fr_inpaint/<dataset>/pipeline.py``, inheriting the method's phases
+from ``configs/fr_inpaint/_base_/pipeline.py``) names the data set, its stage configs and
+defaults, and lists the phases in order::
 
     name = 'camvid'
     data_root = 'data/camvid'
     label_ratio = 0.5
+    stages = dict(coarse='configs/fr_inpaint/camvid/coarse_cpu.py', ...)
     phases = [
-        dict(name='coarse', config='configs/fr_inpaint/camvid/coarse_cpu.py'),
-        dict(name='seg_step2_sia', config='configs/fr_inpaint/camvid/seg_step2_sia.py',
-             set={'model.inpainter.checkpoint': '{coarse.checkpoint}'}),
+        dict(name='coarse', stage='coarse'),
+        dict(name='seg_step2_sia', stage='segmentor',
+             set={'model.inpainter': dict(config='{coarse.config}',
+                                          checkpoint='{coarse.checkpoint}')}),
         dict(name='test_sia_inpainted', test='seg_step2_sia',
              report=dict(table='segmentation', row='S_ia (step 2)', prefix='I_inc ')),
     ]
+    phase_settings = dict(seg_step2_sia={'train_cfg.max_iters': 100})
 
-A *train* phase (``config``) runs ``tools/train.py`` on its config; a *test* phase (``test``)
-runs ``tools/test.py`` on the config and final checkpoint of the train phase it names (or,
-with ``test=None``, on its own ``config`` without a checkpoint: parameter-free baselines), and
-writes ``metrics.json``. ``set`` overrides config keys (dotted, as ``--cfg-options``); its
-strings may name earlier results: ``{<phase>.checkpoint}`` (final checkpoint of a train phase),
-``{<phase>.work_dir}`` and ``{work_root}``. Every phase also gets the pipeline's data root and
-label ratio on all its datasets (``data_root``, ``split_ratio``, and the ratio in
-``split_file``'s name), so one option switches the data of the whole run.
+A *train* phase trains its config (``config=<file>``, or ``stage=<role>``: the file
+``stages[role]``); a *test* phase (``test``) evaluates the config and final checkpoint of the
+train phase it names (or, with ``test=None``, its own config without a checkpoint:
+parameter-free baselines), and writes ``metrics.json``. ``set`` overrides config keys (dotted,
+as ``--cfg-options``), then ``phase_settings[<phase>]`` (a data set's budget on top of the
+method's settings); their strings may name earlier results: ``{<phase>.checkpoint}`` (final
+checkpoint of a train phase), ``{<phase>.config}`` (its config file), ``{<phase>.work_dir}`` and
+``{work_root}``. Every phase also gets the pipeline's data root and label ratio on all its
+datasets (``data_root``, ``split_ratio``, and the ratio in ``split_file``'s name), so one option
+switches the data of the whole run.
 """
 import copy
 import os.path as osp
@@ -31,7 +37,7 @@ from typing import Any, Dict, List, Optional
 
 from mmengine.config import Config
 
-REFERENCE = re.compile(r'\{([A-Za-z0-9_]+)\.(checkpoint|work_dir)\}')
+REFERENCE = re.compile(r'\{([A-Za-z0-9_]+)\.(checkpoint|config|work_dir)\}')
 RATIO_IN_NAME = re.compile(r'ratio[0-9]*\.?[0-9]+')
 PHASE_NAME = re.compile(r'^[A-Za-z0-9_]+$')
 
@@ -78,14 +84,23 @@ def load_plan(path: str, data_root: Optional[str] = None, label_ratio: Optional[
     if not 0 < ratio <= 1:
         raise ValueError(f'label ratio must be in (0, 1], got {ratio}')
     root = work_root or osp.join('work_dirs', 'fr_inpaint', f'{cfg.name}_r{ratio:g}')
+    stages = dict(cfg.get('stages', {}))
+    settings = dict(cfg.get('phase_settings', {}))
     phases: List[Phase] = []
     for spec in cfg.phases:
-        phases.append(_phase(dict(spec), phases, path))
+        spec = dict(spec)
+        overrides = {**spec.get('set', {}), **settings.pop(spec.get('name'), {})}
+        if overrides:
+            spec['set'] = overrides
+        phases.append(_phase(spec, phases, stages, path))
+    if settings:
+        raise KeyError(f'{path}: phase_settings names phases the pipeline does not have: '
+                       f'{sorted(settings)}; phases: {[p.name for p in phases]}')
     return PipelinePlan(name=cfg.name, data_root=data_root or cfg.data_root, label_ratio=ratio,
                         work_root=root, phases=phases, tables=dict(cfg.get('tables', {})))
 
 
-def _phase(spec: dict, earlier: List[Phase], path: str) -> Phase:
+def _phase(spec: dict, earlier: List[Phase], stages: Dict[str, str], path: str) -> Phase:
     name = spec.pop('name', None)
     if not name or not PHASE_NAME.match(name):
         raise ValueError(f'{path}: every phase needs a name of letters, digits and _, got {name!r}')
@@ -93,13 +108,21 @@ def _phase(spec: dict, earlier: List[Phase], path: str) -> Phase:
         raise ValueError(f'{path}: phase {name!r} appears twice')
     overrides = dict(spec.pop('set', {}))
     report = spec.pop('report', None)
+    if 'stage' in spec:
+        stage = spec.pop('stage')
+        if 'config' in spec:
+            raise ValueError(f'{path}: phase {name!r} gives both stage= and config=')
+        if stage not in stages:
+            raise KeyError(f'{path}: phase {name!r} trains the {stage!r} stage, but stages '
+                           f'names only {sorted(stages)}: add stages[{stage!r}] = <config file>')
+        spec['config'] = stages[stage]
     trained = {p.name: p for p in earlier if p.kind == 'train'}
     for reference, what in REFERENCE.findall(repr(overrides)):
         if reference not in {p.name for p in earlier}:
             raise ValueError(f'{path}: phase {name!r} refers to {reference!r}, which is not an '
                              'earlier phase')
-        if what == 'checkpoint' and reference not in trained:
-            raise ValueError(f'{path}: phase {name!r} refers to the checkpoint of '
+        if what in ('checkpoint', 'config') and reference not in trained:
+            raise ValueError(f'{path}: phase {name!r} refers to the {what} of '
                              f'{reference!r}, which is not a train phase')
     if 'test' in spec and spec['test'] is None:  # a parameter-free model (OpenCV floor)
         spec.pop('test')
@@ -130,8 +153,8 @@ def _phase(spec: dict, earlier: List[Phase], path: str) -> Phase:
 
 
 def resolve_references(value: Any, plan: PipelinePlan, checkpoints: Dict[str, str]) -> Any:
-    """``value`` with every ``{phase.checkpoint}``, ``{phase.work_dir}`` and ``{work_root}``
-    replaced (recursively through dicts, lists and tuples)."""
+    """``value`` with every ``{phase.checkpoint}``, ``{phase.config}``, ``{phase.work_dir}`` and
+    ``{work_root}`` replaced (recursively through dicts, lists and tuples)."""
     if isinstance(value, dict):
         return {k: resolve_references(v, plan, checkpoints) for k, v in value.items()}
     if isinstance(value, (list, tuple)):
@@ -143,6 +166,8 @@ def resolve_references(value: Any, plan: PipelinePlan, checkpoints: Dict[str, st
         phase, what = match.groups()
         if what == 'work_dir':
             return plan.work_dir(phase)
+        if what == 'config':
+            return plan.phase(phase).config
         if phase not in checkpoints:
             raise KeyError(f'{{{phase}.checkpoint}} is needed before phase {phase!r} finished')
         return checkpoints[phase]

@@ -9,7 +9,7 @@ import sys
 import time
 from typing import BinaryIO, Callable, Dict, List, Optional
 
-from ..datasets.atomic_files import write_text_atomically
+from ..utils import write_text_atomically
 from .plan import Phase, PipelinePlan, phase_config
 
 DONE_FILE = 'phase_done.json'
@@ -17,7 +17,10 @@ CONFIG_FILE = 'phase_config.py'
 METRICS_FILE = 'metrics.json'
 LOG_FILE = 'phase_output.log'
 PROGRESS_PIECE = re.compile(rb'^[^\r\n]*: +\d+%\|')
-TOOLS = osp.join(osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__)))), 'tools')
+# The in-package entry points every phase runs in a fresh process (tools/train.py and
+# tools/test.py wrap the same functions).
+TRAIN_MODULE = 'fr_inpaint_plugin.cli.train'
+TEST_MODULE = 'fr_inpaint_plugin.cli.test'
 
 Command = Callable[[List[str], Optional[str]], int]
 
@@ -71,8 +74,9 @@ def last_checkpoint(work_dir: str) -> Optional[str]:
 
 
 class PipelineRunner:
-    """Runs ``plan.phases`` in order, each in ``<work_root>/<phase>`` through ``tools/train.py``
-    or ``tools/test.py`` (a fresh process per phase: no state leaks between Runners).
+    """Runs ``plan.phases`` in order, each in ``<work_root>/<phase>`` through the train or test
+    entry point (:mod:`fr_inpaint_plugin.cli`; a fresh process per phase: no state leaks
+    between Runners).
 
     A phase is finished when its ``phase_done.json`` exists (written atomically after the tool
     succeeded: the final checkpoint of a train phase, the metrics of a test phase). Finished
@@ -133,7 +137,7 @@ class PipelineRunner:
         log_file = osp.join(work_dir, LOG_FILE) if self.quiet else None
         started = time.time()
         if phase.kind == 'train':
-            argv = [self.python, osp.join(TOOLS, 'train.py'), config_path, '--work-dir', work_dir]
+            argv = [self.python, '-m', TRAIN_MODULE, config_path, '--work-dir', work_dir]
             resume = not fresh and last_checkpoint(work_dir) is not None
             if resume:
                 argv.append('--resume')
@@ -141,7 +145,7 @@ class PipelineRunner:
         else:
             checkpoint = checkpoints[phase.tested_phase] if phase.tested_phase else None
             metrics_path = osp.join(work_dir, METRICS_FILE)
-            argv = [self.python, osp.join(TOOLS, 'test.py'), config_path,
+            argv = [self.python, '-m', TEST_MODULE, config_path,
                     *([checkpoint] if checkpoint else []), '--work-dir', work_dir,
                     '--out', metrics_path]
             print(f'{header}: testing {checkpoint or phase.config}', flush=True)

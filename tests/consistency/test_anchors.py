@@ -2,8 +2,8 @@ import pytest
 import torch
 import torch.nn.functional as F
 
-from fr_inpaint_plugin.consistency import (IGNORE_INDEX, ClassAnchorAccumulator,
-                                           per_image_class_means)
+from fr_inpaint_plugin.consistency import ClassAnchorAccumulator, per_image_class_means
+from fr_inpaint_plugin.utils import IGNORE_INDEX
 
 
 def one_hot_features(labels: torch.Tensor, num_classes: int, scale: float = 2.0) -> torch.Tensor:

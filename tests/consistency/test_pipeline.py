@@ -3,8 +3,12 @@ import pytest
 import torch
 import torch.nn.functional as F
 
-from fr_inpaint_plugin.consistency import (ClassAnchorAccumulator, anchor_similarity_maps,
-                                           reliability_distances, split_by_reliability)
+from fr_inpaint_plugin.consistency import (
+    ClassAnchorAccumulator,
+    anchor_similarity_maps,
+    reliability_distances,
+    split_by_reliability,
+)
 
 NUM_CLASSES, CHANNELS, FEATURE_SIZE, LABEL_SIZE = 3, 6, 4, 8
 

@@ -4,8 +4,12 @@ import pytest
 import torch
 import torch.nn.functional as F
 
-from fr_inpaint_plugin.consistency import (IGNORE_INDEX, ClassAnchors, anchor_similarity_maps,
-                                           reliability_distances)
+from fr_inpaint_plugin.consistency import (
+    ClassAnchors,
+    anchor_similarity_maps,
+    reliability_distances,
+)
+from fr_inpaint_plugin.utils import IGNORE_INDEX
 
 ALL_PRESENT = torch.ones(3, dtype=torch.bool)
 REGIONS = torch.tensor([[0, 0, 1, 1], [0, 0, 1, 1], [2, 2, 2, 1], [2, 2, 0, 0]])

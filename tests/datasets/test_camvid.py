@@ -6,6 +6,7 @@ import pytest
 
 from fr_inpaint_plugin.datasets import CamVidInpaintDataset
 from fr_inpaint_plugin.datasets.camvid import CAMVID_CLASSES, UNLABELLED_ID
+
 from .tiny_data import write_gray
 
 LOAD = [dict(type='LoadCheckedImage'), dict(type='LoadSemanticLabel')]

@@ -6,6 +6,7 @@ import pytest
 
 from fr_inpaint_plugin.datasets import CelebAMaskHQDataset
 from fr_inpaint_plugin.datasets.celebamask_hq import CELEBAMASK_CLASSES, SOURCE_TO_MERGED
+
 from .tiny_data import write_gray
 
 LOAD = [dict(type='LoadCheckedImage'), dict(type='LoadSemanticLabel')]

@@ -6,6 +6,7 @@ import pytest
 
 from fr_inpaint_plugin.datasets import CityscapesInpaintDataset
 from fr_inpaint_plugin.datasets.cityscapes import LABEL_ID_TO_TRAIN_ID, VOID_TRAIN_ID
+
 from .tiny_data import write_gray
 
 LOAD = [dict(type='LoadCheckedImage'), dict(type='LoadSemanticLabel')]

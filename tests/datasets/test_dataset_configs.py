@@ -4,11 +4,11 @@ import os.path as osp
 import numpy as np
 import pytest
 import torch
+from mmagic.registry import DATASETS
+from mmagic.structures import DataSample
 from mmengine.config import Config
 
 from fr_inpaint_plugin.datasets.hole_masks import HOLE_RATIO_BUCKETS
-from mmagic.registry import DATASETS
-from mmagic.structures import DataSample
 from tests.conftest import REPO_ROOT, TINY_SIZE, set_img_size
 
 META_KEYS = {'img_path', 'gt_path', 'seg_map_path', 'mask_path', 'labelled', 'hole_ratio',

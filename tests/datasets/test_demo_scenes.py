@@ -4,10 +4,15 @@ import cv2
 import numpy as np
 import pytest
 
-from fr_inpaint_plugin.datasets.demo_scenes import (DEMO_CLASSES, DEMO_PALETTE,
-                                                    MASK_HOLE_RATIO_BUCKETS, MARKER_NAME,
-                                                    UNLABELLED_LIST_NAME, make_irregular_mask,
-                                                    render_scene, write_demo_dataset)
+from fr_inpaint_plugin.datasets.demo_scenes import (
+    DEMO_CLASSES,
+    DEMO_PALETTE,
+    MARKER_NAME,
+    UNLABELLED_LIST_NAME,
+    render_scene,
+    write_demo_dataset,
+)
+from fr_inpaint_plugin.datasets.hole_masks import HOLE_RATIO_BUCKETS
 
 SMALL = dict(num_labelled=4, num_unlabelled=2, num_val=2, num_masks=6, size=64, seed=0)
 
@@ -51,21 +56,6 @@ def test_render_scene_shapes_and_determinism(size):
     np.testing.assert_array_equal(label, label_again)
 
 
-@pytest.mark.parametrize('hole_ratio_range', MASK_HOLE_RATIO_BUCKETS + ((0.1, 0.12), ))
-def test_irregular_mask_hole_ratio_in_range(hole_ratio_range):
-    low, high = hole_ratio_range
-    for seed in range(5):
-        mask = make_irregular_mask(np.random.default_rng(seed), (64, 96), hole_ratio_range)
-        assert mask.shape == (64, 96) and mask.dtype == np.uint8
-        assert set(np.unique(mask)) <= {0, 255}
-        assert low < np.count_nonzero(mask) / mask.size <= high
-
-
-def test_irregular_mask_rejects_bad_range():
-    with pytest.raises(ValueError):
-        make_irregular_mask(np.random.default_rng(0), 64, (0.5, 0.4))
-
-
 def test_layout_sizes_and_unlabelled_list(small_dataset):
     train_stems = stems(small_dataset / 'train' / 'img')
     labelled = stems(small_dataset / 'train' / 'label')
@@ -95,9 +85,9 @@ def test_labels_cover_every_class(small_dataset):
 def test_masks_fill_each_bucket_equally(small_dataset):
     masks = [read(p) for p in sorted((small_dataset / 'masks').glob('*.png'))]
     assert len(masks) == SMALL['num_masks']
-    per_bucket = SMALL['num_masks'] // len(MASK_HOLE_RATIO_BUCKETS)
+    per_bucket = SMALL['num_masks'] // len(HOLE_RATIO_BUCKETS)
     for index, mask in enumerate(masks):
-        low, high = MASK_HOLE_RATIO_BUCKETS[index // per_bucket]
+        low, high = HOLE_RATIO_BUCKETS[index // per_bucket]
         assert mask.shape == (64, 64)
         assert set(np.unique(mask)) <= {0, 255}
         assert low < np.count_nonzero(mask) / mask.size <= high

@@ -2,6 +2,7 @@ import numpy as np
 import pytest
 
 from fr_inpaint_plugin.datasets import FolderInpaintDataset
+
 from .tiny_data import random_image, write_gray, write_image
 
 LOAD = [dict(type='LoadCheckedImage'), dict(type='LoadSemanticLabel')]

@@ -5,6 +5,7 @@ import numpy as np
 import pytest
 
 from fr_inpaint_plugin.datasets import CamVidInpaintDataset, InpaintSegDataset
+
 from .tiny_data import random_image, write_gray, write_image
 
 CLASSES = dict(classes=('a', 'b', 'c'), palette=((0, 0, 0), (1, 1, 1), (2, 2, 2)))

@@ -5,9 +5,11 @@ import sys
 import pytest
 
 from fr_inpaint_plugin.datasets import CamVidInpaintDataset
-from fr_inpaint_plugin.datasets.label_ratio_split import (ensure_label_ratio_split,
-                                                          make_label_ratio_split,
-                                                          read_label_ratio_split)
+from fr_inpaint_plugin.datasets.label_ratio_split import (
+    ensure_label_ratio_split,
+    make_label_ratio_split,
+    read_label_ratio_split,
+)
 from tests.conftest import REPO_ROOT
 
 WITH_LABELS = [f'img/{i:03d}.png' for i in range(16)]

@@ -9,11 +9,15 @@ import numpy as np
 import pytest
 
 from fr_inpaint_plugin.datasets import CamVidInpaintDataset, DemoScenesDataset
-from fr_inpaint_plugin.datasets.demo_scenes import MASK_HOLE_RATIO_BUCKETS
 from fr_inpaint_plugin.datasets.hole_masks import HOLE_RATIO_BUCKETS, bucket_of
-from fr_inpaint_plugin.datasets.mask_list import (build_mask_list, measure_hole_ratio,
-                                                  read_mask_list, write_mask_list)
+from fr_inpaint_plugin.datasets.mask_list import (
+    build_mask_list,
+    measure_hole_ratio,
+    read_mask_list,
+    write_mask_list,
+)
 from tests.conftest import REPO_ROOT
+
 from .conftest import MASK_RATIOS
 from .tiny_data import make_masks, row_mask, write_gray
 
@@ -32,7 +36,7 @@ def test_hole_ratio_is_measured_after_the_resize_to_the_working_size(tmp_path):
 
 def test_every_image_gets_one_mask_per_bucket_by_measured_ratio(mask_dir):
     mask_list = build_mask_list(IMAGES, mask_dir, (64, 64), seed=0)
-    assert mask_list.buckets == HOLE_RATIO_BUCKETS == MASK_HOLE_RATIO_BUCKETS
+    assert mask_list.buckets == HOLE_RATIO_BUCKETS
     assert len(mask_list.entries) == 9
     for image in IMAGES:
         buckets = [e.bucket for e in mask_list.entries if e.image == image]
@@ -85,7 +89,7 @@ def test_demo_masks_land_in_the_buckets_they_were_drawn_for(demo_root):
     keys = [dataset.get_data_info(i)['img_key'] for i in range(len(dataset))]
     mask_list = build_mask_list(keys, osp.join(demo_root, 'masks'), (64, 64))
     for entry in mask_list.entries:
-        drawn_for = MASK_HOLE_RATIO_BUCKETS[int(entry.mask[:-4]) // 2]  # 2 masks per bucket
+        drawn_for = HOLE_RATIO_BUCKETS[int(entry.mask[:-4]) // 2]  # 2 masks per bucket
         assert entry.bucket == drawn_for
 
 

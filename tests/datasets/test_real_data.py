@@ -4,10 +4,10 @@ import os.path as osp
 
 import numpy as np
 import pytest
+from mmagic.registry import DATASETS
 from mmengine.config import Config
 
 from fr_inpaint_plugin.datasets.hole_masks import HOLE_RATIO_BUCKETS
-from mmagic.registry import DATASETS
 from tests.conftest import REPO_ROOT
 
 SHARED_DATA = osp.normpath(osp.join(REPO_ROOT, '..', 'shared', 'data'))

@@ -4,13 +4,15 @@ import numpy as np
 import pytest
 import torch
 
-from fr_inpaint_plugin.evaluation import DEFAULT_BUCKETS, MaskRatioBuckets, hole_ratio
+from fr_inpaint_plugin.datasets.hole_masks import HOLE_RATIO_BUCKETS, hole_ratio
+from fr_inpaint_plugin.evaluation import MaskRatioBuckets
+
 from .samples import hole_mask
 
 
 def test_default_buckets_and_keys():
     buckets = MaskRatioBuckets()
-    assert buckets.bounds == DEFAULT_BUCKETS
+    assert buckets.bounds == HOLE_RATIO_BUCKETS
     assert buckets.labels == ('0-20', '20-40', '40-60')
     assert buckets.keys('PSNR') == ['PSNR@0-20', 'PSNR@20-40', 'PSNR@40-60', 'PSNR@all']
 

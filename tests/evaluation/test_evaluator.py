@@ -15,6 +15,7 @@ from mmengine.registry import DefaultScope
 from mmengine.runner import Runner
 
 import fr_inpaint_plugin.evaluation  # noqa: F401  (registers the metrics)
+
 from .samples import hole_mask, make_sample, perturbed, smooth_image
 
 SIZE = 32

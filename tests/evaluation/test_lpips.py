@@ -9,6 +9,7 @@ from mmengine.registry import DefaultScope
 
 from fr_inpaint_plugin.evaluation import MaskRatioLPIPS, lpips_distance
 from fr_inpaint_plugin.weights import WEIGHTS_ENV_VAR, load_backbone_features
+
 from .samples import hole_mask, make_sample, perturbed, smooth_image
 
 SIZE = 64

@@ -5,8 +5,9 @@ import pytest
 import torch
 from mmagic.evaluation import PSNR, SSIM
 
-from fr_inpaint_plugin.evaluation import MaskRatioPSNR, MaskRatioSSIM, PSNR_CAP_DB
+from fr_inpaint_plugin.evaluation import PSNR_CAP_DB, MaskRatioPSNR, MaskRatioSSIM
 from fr_inpaint_plugin.evaluation import base as base_module
+
 from .samples import hole_mask, make_sample, perturbed, smooth_image
 
 SIZE = 20  # 400 pixels: 80 and 160 holes are exactly 20% and 40%

@@ -14,6 +14,7 @@ from mmengine.structures import PixelData
 from mmseg.structures import SegDataSample
 
 from fr_inpaint_plugin.evaluation.seg_iou import SegIoU
+
 from .samples import hole_mask, make_sample, smooth_image
 
 CLASSES = ('sky', 'road', 'car')

@@ -4,10 +4,10 @@ import os.path as osp
 
 import pytest
 import torch
+from mmagic.registry import MODELS
 from mmengine.config import Config
 from mmengine.registry import DefaultScope
 
-from mmagic.registry import MODELS
 from ..conftest import REPO_ROOT, TINY_SIZE, set_img_size
 
 DEMO = osp.join(REPO_ROOT, 'configs/fr_inpaint/demo')

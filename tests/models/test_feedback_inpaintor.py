@@ -6,13 +6,14 @@ import os.path as osp
 import pytest
 import torch
 import torch.nn.functional as F
+from mmagic.registry import DATASETS, MODELS
 from mmengine.dataset import pseudo_collate
 from mmengine.logging import MessageHub
 from mmengine.optim import build_optim_wrapper
 from mmengine.runner import Runner
 
 from fr_inpaint_plugin.models import FeedbackInpaintor
-from mmagic.registry import DATASETS, MODELS
+
 from .conftest import COARSE_TINY, SEG_TINY
 
 

@@ -3,12 +3,12 @@ import os.path as osp
 
 import pytest
 
-from fr_inpaint_plugin.pipeline.plan import (load_plan, phase_config, resolve_references,
-                                             set_data)
+from fr_inpaint_plugin.pipeline.plan import load_plan, phase_config, resolve_references, set_data
+
 from ..conftest import REPO_ROOT
 
 COARSE = osp.join(REPO_ROOT, 'configs/fr_inpaint/demo/coarse_tiny.py')
-STEP4 = osp.join(REPO_ROOT, 'configs/fr_inpaint/camvid/seg_step4_s0.py')
+SEG = osp.join(REPO_ROOT, 'configs/fr_inpaint/camvid/seg_cpu.py')
 
 
 def write_pipeline(tmp_path, phases, name='tiny', **extra):
@@ -54,11 +54,48 @@ def test_arguments_replace_the_defaults(tmp_path):
         load_plan(path, label_ratio=1.5)
 
 
-def test_real_camvid_pipeline_loads():
-    plan = load_plan(osp.join(REPO_ROOT, 'configs/fr_inpaint/camvid/pipeline.py'))
+@pytest.mark.parametrize('dataset', ['camvid', 'demo'])
+def test_real_pipelines_share_the_method_phases(dataset):
+    plan = load_plan(osp.join(REPO_ROOT, f'configs/fr_inpaint/{dataset}/pipeline.py'))
+    method = load_plan(osp.join(REPO_ROOT, 'configs/fr_inpaint/camvid/pipeline.py'))
     names = [p.name for p in plan.phases]
     assert names[0] == 'coarse' and len(set(names)) == len(names)
-    assert plan.work_root == osp.join('work_dirs', 'fr_inpaint', 'camvid_r0.5')
+    assert names == [p.name for p in method.phases]
+    assert plan.work_root == osp.join('work_dirs', 'fr_inpaint', f'{dataset}_r0.5')
+    stages = {p.config for p in plan.phases if p.kind == 'train'}
+    assert stages == {f'configs/fr_inpaint/{dataset}/{name}.py' for name in
+                      (('coarse_cpu', 'seg_cpu', 'refine_cpu') if dataset == 'camvid' else
+                       ('coarse', 'seg', 'refine'))}
+    step4 = plan.phase('seg_step4_sia').overrides
+    assert step4['model.inpainter'] == dict(config='{coarse.config}',
+                                            checkpoint='{coarse.checkpoint}')
+    assert step4['train_cfg.max_iters'] == (60 if dataset == 'camvid' else 20)
+
+
+def test_stages_and_phase_settings(tmp_path):
+    phases = [dict(name='coarse', stage='coarse', set={'train_cfg.max_iters': 2, 'a': 1}),
+              dict(name='refine', config=COARSE, set={'model.coarse': dict(
+                  config='{coarse.config}', checkpoint='{coarse.checkpoint}')})]
+    path = write_pipeline(tmp_path, phases, stages=dict(coarse=COARSE),
+                          phase_settings=dict(coarse={'train_cfg.max_iters': 5}))
+    plan = load_plan(path, work_root='/w')
+    coarse, refine = plan.phases
+    assert coarse.config == COARSE and coarse.kind == 'train'
+    # the data set's settings come after the method's
+    assert coarse.overrides == {'train_cfg.max_iters': 5, 'a': 1}
+    assert resolve_references(refine.overrides, plan, dict(coarse='/ck/iter_5.pth')) == {
+        'model.coarse': dict(config=COARSE, checkpoint='/ck/iter_5.pth')}
+
+
+@pytest.mark.parametrize('extra, match', [
+    (dict(stages={}), r"trains the 'coarse' stage, but stages names only \[\]"),
+    (dict(stages=dict(coarse=COARSE), phase_settings=dict(nope={})),
+     r"phase_settings names phases the pipeline does not have: \['nope'\]"),
+])
+def test_bad_stages_and_settings(tmp_path, extra, match):
+    path = write_pipeline(tmp_path, [dict(name='coarse', stage='coarse')], **extra)
+    with pytest.raises(KeyError, match=match):
+        load_plan(path)
 
 
 @pytest.mark.parametrize('phases, error, match', [
@@ -73,6 +110,10 @@ def test_real_camvid_pipeline_loads():
     ([dict(name='a', config=COARSE), dict(name='t', test='a'),
       dict(name='b', config=COARSE, set={'load_from': '{t.checkpoint}'})], ValueError,
      "refers to the checkpoint of 't', which is not a train phase"),
+    ([dict(name='a', config=COARSE), dict(name='t', test='a'),
+      dict(name='b', config=COARSE, set={'x': '{t.config}'})], ValueError,
+     "refers to the config of 't', which is not a train phase"),
+    ([dict(name='a', stage='x', config=COARSE)], ValueError, 'both stage= and config='),
     ([dict(name='t', test='a'), dict(name='a', config=COARSE)], ValueError,
      "tests 'a', which is not an earlier train phase"),
     ([dict(name='a', config=COARSE), dict(name='t', test='a'), dict(name='t2', test='t')],
@@ -144,13 +185,17 @@ def test_set_data_reaches_every_dataset():
 
 
 def test_phase_config_of_a_train_phase(tmp_path):
+    round2 = dict(type='CrossImagePseudoLabelHook', when='after_train', reliable_ratio=0.25,
+                  out_dir='pseudo_round2_unreliable', keep='all', restrict_to=dict(
+                      split_file='../seg_step1_s0/pseudo_round1_reliable/split.json',
+                      part='unreliable'))
     path = write_pipeline(tmp_path, [
         dict(name='seg_step1_s0', config=COARSE),
-        dict(name='seg_step4_s0', config=STEP4, set={
+        dict(name='seg_step4_s0', config=SEG, set={
             'load_from': '{seg_step1_s0.checkpoint}',
             'train_dataloader.dataset.pseudo_label_dirs': [
                 '{seg_step1_s0.work_dir}/pseudo_round1_reliable'],
-            'custom_hooks.0.reliable_ratio': 0.25})])
+            'custom_hooks': [round2]})])
     plan = load_plan(path, data_root='/data/camvid', label_ratio=0.25,
                      work_root=str(tmp_path / 'w'))
     cfg = phase_config(plan, plan.phase('seg_step4_s0'), dict(seg_step1_s0='/ck/iter_9.pth'))
@@ -164,11 +209,7 @@ def test_phase_config_of_a_train_phase(tmp_path):
     assert cfg.val_dataloader is None  # no validation while training: test phases score it
     assert cfg.test_dataloader.dataset.data_root == '/data/camvid'
     hook, bar = cfg.custom_hooks
-    assert hook.type == 'CrossImagePseudoLabelHook' and hook.reliable_ratio == 0.25
-    for name in ('labelled_dataloader', 'unlabelled_dataloader'):
-        dataset = hook[name].dataset
-        assert dataset.data_root == '/data/camvid' and dataset.split_ratio == 0.25
-        assert dataset.split_file == 'data/splits/camvid_ratio0.25_seed0.txt'
+    assert hook == round2  # the hook labels the phase's training set (data set above)
     assert hook.restrict_to.split_file == '../seg_step1_s0/pseudo_round1_reliable/split.json'
     assert bar == dict(type='ProgressBarHook', desc='seg_step4_s0')
 

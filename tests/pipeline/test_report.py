@@ -1,8 +1,12 @@
 """markdown_table and pipeline_tables."""
 import math
 
-from fr_inpaint_plugin.pipeline.report import (INPAINTING_COLUMNS, format_value,
-                                               markdown_table, pipeline_tables)
+from fr_inpaint_plugin.pipeline.report import (
+    INPAINTING_COLUMNS,
+    format_value,
+    markdown_table,
+    pipeline_tables,
+)
 
 
 def test_inpainting_columns():

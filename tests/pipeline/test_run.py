@@ -10,8 +10,16 @@ import pytest
 from mmengine.config import Config
 
 from fr_inpaint_plugin.pipeline import PipelineRunner, load_plan
-from fr_inpaint_plugin.pipeline.run import (CONFIG_FILE, DONE_FILE, LOG_FILE, last_checkpoint,
-                                           split_progress)
+from fr_inpaint_plugin.pipeline.run import (
+    CONFIG_FILE,
+    DONE_FILE,
+    LOG_FILE,
+    TEST_MODULE,
+    TRAIN_MODULE,
+    last_checkpoint,
+    split_progress,
+)
+
 from ..conftest import REPO_ROOT, TINY_SIZE
 
 # The fake tools never read the phase configs: a small one keeps resolving them fast.
@@ -47,10 +55,11 @@ class FakeTools:
         work_dir = argv[argv.index('--work-dir') + 1]
         phase = osp.basename(work_dir)
         self.calls.append((phase, list(argv), log_file))
-        assert osp.isfile(argv[2]) and osp.basename(argv[2]) == CONFIG_FILE
+        assert argv[1] == '-m' and argv[2] in (TRAIN_MODULE, TEST_MODULE)
+        assert osp.isfile(argv[3]) and osp.basename(argv[3]) == CONFIG_FILE
         if phase in self.fail:
             return 1
-        if argv[1].endswith('train.py'):
+        if argv[2] == TRAIN_MODULE:
             checkpoint = osp.join(work_dir, f'iter_{len(self.calls)}.pth')
             open(checkpoint, 'w').close()
             with open(osp.join(work_dir, 'last_checkpoint'), 'w') as file:
@@ -90,13 +99,13 @@ def test_phases_run_in_order_and_record_results(plan, tools):
     records = PipelineRunner(plan, python='py', command=tools).run()
     assert tools.phases() == ['a', 'b', 'test_b']
     argv = tools.argv('a')
-    assert argv[0] == 'py' and argv[1].endswith(osp.join('tools', 'train.py'))
-    assert argv[2:] == [osp.join(plan.work_dir('a'), CONFIG_FILE), '--work-dir',
+    assert argv[:3] == ['py', '-m', 'fr_inpaint_plugin.cli.train']
+    assert argv[3:] == [osp.join(plan.work_dir('a'), CONFIG_FILE), '--work-dir',
                         plan.work_dir('a')]
     assert tools.calls[0][2] == osp.join(plan.work_dir('a'), LOG_FILE)
     test = tools.argv('test_b')
-    assert test[1].endswith(osp.join('tools', 'test.py'))
-    assert test[3] == records['b']['checkpoint'] == osp.join(plan.work_dir('b'), 'iter_2.pth')
+    assert test[:3] == ['py', '-m', 'fr_inpaint_plugin.cli.test']
+    assert test[4] == records['b']['checkpoint'] == osp.join(plan.work_dir('b'), 'iter_2.pth')
     assert test[-2:] == ['--out', osp.join(plan.work_dir('test_b'), 'metrics.json')]
     assert records['a']['checkpoint'] == osp.join(plan.work_dir('a'), 'iter_1.pth')
     assert records['test_b']['metrics'] == {'PSNR@all': 23.0}
@@ -154,7 +163,7 @@ def test_force_reruns_that_phase_and_later_ones_from_scratch(plan, tools):
     assert tools.phases() == ['b', 'test_b']
     assert '--resume' not in tools.argv('b')
     assert rerun['a'] == records['a'] and rerun['b'] != records['b']
-    assert tools.argv('test_b')[3] == rerun['b']['checkpoint']
+    assert tools.argv('test_b')[4] == rerun['b']['checkpoint']
 
 
 def test_interrupted_forced_run_does_not_resume_old_checkpoints(plan, tools):

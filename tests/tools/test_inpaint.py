@@ -1,8 +1,8 @@
 """tools/inpaint.py: file and folder modes, pairing by stem, outputs, errors.
 
 The tool runs in-process on a stand-in pipeline checkpoint (tests/apis) so each case takes
-milliseconds; tests/apis/test_feedback_inpainter_e2e.py runs it as a user does, on a real
-FeedbackInpaintor checkpoint.
+milliseconds; tests/apis/test_feedback_inpainting_inferencer_e2e.py runs it as a user does, on a
+real FeedbackInpaintor checkpoint.
 """
 import importlib.util
 import os.path as osp
@@ -14,8 +14,12 @@ import numpy as np
 import pytest
 from PIL import Image
 
-from tests.apis.test_feedback_inpainter import (StandInFeedbackInpaintor, random_pair, save,
-                                                stand_in_cfg)
+from tests.apis.test_feedback_inpainting_inferencer import (
+    StandInFeedbackInpaintor,
+    random_pair,
+    save,
+    stand_in_cfg,
+)
 from tests.conftest import REPO_ROOT
 
 
@@ -160,7 +164,7 @@ def test_grid_input_errors(checkpoint, tmp_path):
 
 def test_cli_on_a_real_pipeline_checkpoint(tmp_path):
     """As a user runs it: a subprocess, a real FeedbackInpaintor checkpoint, a 333x517 JPEG."""
-    from tests.apis.test_feedback_inpainter_e2e import save_tiny_pipeline
+    from tests.apis.test_feedback_inpainting_inferencer_e2e import save_tiny_pipeline
     checkpoint = tmp_path / 'refine.pth'
     save_tiny_pipeline(checkpoint)
     image_path, mask = write_pair(tmp_path, tmp_path, 'street', (333, 517))

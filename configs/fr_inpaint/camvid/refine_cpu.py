@@ -1,8 +1,9 @@
 # Stage 3 on CamVid, CPU-sized: the SPADE refiner G_s (half the paper's widths, as coarse_cpu.py)
 # trained inside FeedbackInpaintor for 40 iterations of 4 images on every training image (the
-# refiner needs no labels), on the frozen coarse_cpu composites I_inc guided by the frozen S_ia
-# of segmentation step 5. The pipeline (pipeline.py) fills in the stage checkpoints and trains
-# the ablations from this config: model.guide='none' / 'gt' (segmentor=None), or S0 as guide.
+# refiner needs no labels), on the frozen coarse stage's composites I_inc guided by a frozen
+# segmentor's predictions on them. The pipeline (configs/fr_inpaint/camvid/pipeline.py) sets the
+# stage checkpoints (S_ia of step 5 for the method) and trains the guide ablations from this
+# config; alone, give them: --cfg-options model.coarse.checkpoint=... model.segmentor.checkpoint=...
 _base_ = [
     '../../_base_/models/spade_refiner.py',
     '../../_base_/datasets/camvid.py',
@@ -11,10 +12,8 @@ _base_ = [
 ]
 num_classes = 11
 model = dict(
-    coarse=dict(config='configs/fr_inpaint/camvid/coarse_cpu.py',
-                checkpoint='work_dirs/fr_inpaint/camvid_r0.5/coarse/iter_400.pth'),
-    segmentor=dict(config='configs/fr_inpaint/camvid/seg_step5_sia.py',
-                   checkpoint='work_dirs/fr_inpaint/camvid_r0.5/seg_step5_sia/iter_60.pth'),
+    coarse=dict(config='configs/fr_inpaint/camvid/coarse_cpu.py'),
+    segmentor=dict(config='configs/fr_inpaint/camvid/seg_cpu.py'),
     encdec=dict(num_classes=num_classes, channels=(32, 64, 128, 256, 256, 256),
                 spade_hidden_channels=64),
     disc=dict(base_channels=32))

@@ -1,10 +1,9 @@
 # Stage 3 on the demo scenes, quickstart-sized: the refiner G_s trained inside FeedbackInpaintor
-# on the frozen coarse stage's composites (demo/coarse.py), guided by the frozen step-5 S_ia's
-# predictions on them (demo/seg_step5_sia.py). Narrow networks (a quarter of the paper's widths)
-# and a short schedule. The pipeline (demo/pipeline.py) points the stages at its checkpoints and
-# runs the ablations from this one config: model.segmentor = the step-1 S0 (plain segmentor),
-# model.guide='none' or 'gt' with model.segmentor=None. Checkpoints hold all three stages (a
-# self-contained pipeline checkpoint for tools/inpaint.py).
+# on the frozen coarse stage's composites (demo/coarse.py), guided by a frozen segmentor's
+# predictions on them (demo/seg.py). Narrow networks (a quarter of the paper's widths) and a short
+# schedule. The pipeline (demo/pipeline.py) sets the stage checkpoints (S_ia of step 5 for the
+# method) and runs the guide ablations from this one config. Checkpoints hold all three stages
+# (a self-contained pipeline checkpoint for tools/inpaint.py).
 _base_ = [
     '../../_base_/models/spade_refiner.py',
     '../../_base_/datasets/demo_scenes.py',
@@ -14,10 +13,8 @@ _base_ = [
 
 num_classes = 6  # DemoScenesDataset, as seg_tiny.py
 model = dict(
-    coarse=dict(config='configs/fr_inpaint/demo/coarse.py',
-                checkpoint='work_dirs/quickstart/demo/coarse/iter_40.pth'),
-    segmentor=dict(config='configs/fr_inpaint/demo/seg_step5_sia.py',
-                   checkpoint='work_dirs/quickstart/demo/seg_step5_sia/iter_20.pth'),
+    coarse=dict(config='configs/fr_inpaint/demo/coarse.py'),
+    segmentor=dict(config='configs/fr_inpaint/demo/seg.py'),
     encdec=dict(num_classes=num_classes, channels=(16, 32, 64, 128, 128, 128),
                 spade_hidden_channels=32),
     disc=dict(base_channels=16))

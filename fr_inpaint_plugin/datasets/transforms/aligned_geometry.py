@@ -10,10 +10,10 @@ from typing import Dict, Optional, Sequence, Tuple
 
 import mmcv
 import numpy as np
+from mmagic.registry import TRANSFORMS
 from mmcv.transforms import BaseTransform
 
-from mmagic.registry import TRANSFORMS
-from ..inpaint_seg_dataset import Size, as_hw
+from ...utils import Size, as_hw
 
 IMAGE_KEYS = ('gt', 'img')
 INDEX_MAP_KEYS = ('gt_seg_map', 'mask')

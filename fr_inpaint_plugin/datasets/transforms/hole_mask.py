@@ -7,11 +7,16 @@ working size, so holes are drawn or resized once at the resolution the model see
 from typing import Tuple
 
 import numpy as np
+from mmagic.registry import TRANSFORMS
 from mmcv.transforms import BaseTransform
 
-from mmagic.registry import TRANSFORMS
-from ..demo_scenes import make_irregular_mask
-from ..hole_masks import format_bucket, hole_ratio, read_hole_mask, resize_hole_mask
+from ..hole_masks import (
+    format_bucket,
+    hole_ratio,
+    make_irregular_mask,
+    read_hole_mask,
+    resize_hole_mask,
+)
 
 # A mask whose aspect ratio differs from its image's by more than this would be stretched.
 ASPECT_RATIO_TOLERANCE = 0.02
@@ -27,7 +32,7 @@ def _set_mask(results: dict, hole: np.ndarray) -> dict:
 class LoadMaskFromList(BaseTransform):
     """Read the item's fixed mask (``mask_path``, paired by the dataset's mask list).
 
-    The mask is binarised (non-binary masks with a warning), checked for inverted polarity,
+    The mask is read by :func:`read_hole_mask` (binarised, refused when grey or inverted),
     measured at the list's size and checked against its listed bucket (a mask file changed
     since the list was built would silently move scores between buckets), then resized
     (nearest) to the image.

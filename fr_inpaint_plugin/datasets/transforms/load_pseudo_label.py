@@ -5,10 +5,9 @@ from typing import Optional, Sequence, Union
 
 import mmcv
 import numpy as np
+from mmagic.registry import TRANSFORMS
 from mmcv.transforms import BaseTransform
 from mmengine import fileio
-
-from mmagic.registry import TRANSFORMS
 
 
 def pseudo_label_relpath(img_key: str) -> str:
@@ -31,10 +30,11 @@ class LoadPseudoLabel(BaseTransform):
 
     The folders are ``pseudo_label_dir`` when given, else the item's ``pseudo_label_dirs`` (the
     dataset's argument): phases then name their pseudo-label rounds on the dataset and share
-    one pipeline. No folder (the default) makes the transform a no-op. A missing file leaves the all-ignore map (the image carries no loss), so the dataset size
-    never changes with the pseudo-labels written. Labelled items are left untouched. Place it
-    right after ``LoadSemanticLabel`` and before ``AlignedResize``: the pseudo-label has the
-    size of the image file (the hook writes it at that size).
+    one pipeline. No folder (the default) makes the transform a no-op. A missing file leaves
+    the all-ignore map (the image carries no loss), so the dataset size never changes with the
+    pseudo-labels written. Labelled items are left untouched. Place it right after
+    ``LoadSemanticLabel`` and before ``AlignedResize``: the pseudo-label has the size of the
+    image file (the hook writes it at that size).
 
     Raises, naming the file, when it is unreadable, not single-channel, of another size than
     its image, or holds values that are neither class ids nor ``ignore_index``.

@@ -1,10 +1,9 @@
 """Load a semantic label map, map source ids to train ids, and check it against its image."""
 import mmcv
 import numpy as np
+from mmagic.registry import TRANSFORMS
 from mmcv.transforms import BaseTransform
 from mmengine import fileio
-
-from mmagic.registry import TRANSFORMS
 
 
 @TRANSFORMS.register_module()

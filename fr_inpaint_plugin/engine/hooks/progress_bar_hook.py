@@ -2,10 +2,9 @@
 import sys
 from typing import Optional
 
+from mmagic.registry import HOOKS
 from mmengine.hooks import Hook
 from tqdm import tqdm
-
-from mmagic.registry import HOOKS
 
 
 @HOOKS.register_module()

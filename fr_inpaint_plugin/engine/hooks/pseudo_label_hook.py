@@ -7,30 +7,42 @@ import json
 import math
 import os
 import os.path as osp
-from typing import Dict, Iterator, Optional
+from typing import Dict, Iterator, Optional, Sequence
 
 import numpy as np
 import torch
 import torch.nn.functional as F
+from mmagic.registry import DATA_SAMPLERS, HOOKS
 from mmengine.dist import barrier, is_main_process
 from mmengine.hooks import Hook
 from mmengine.logging import print_log
 from mmengine.model import is_model_wrapper
-from PIL import Image
 from torch.utils.data import Sampler
 
-from mmagic.registry import DATA_SAMPLERS, HOOKS
-from ...consistency import (ClassAnchorAccumulator, anchor_similarity_maps,
-                            reliability_distances, split_by_reliability,
-                            validated_reliable_ratio)
-from ...datasets.atomic_files import write_bytes_atomically
+from ...consistency import (
+    ClassAnchorAccumulator,
+    anchor_similarity_maps,
+    reliability_distances,
+    split_by_reliability,
+    validated_reliable_ratio,
+)
 from ...datasets.transforms.load_pseudo_label import pseudo_label_relpath
+from ...utils import IGNORE_INDEX, png_bytes, write_bytes_atomically
 
 WHEN = ('before_train', 'after_train')
 KEEP = ('all', 'reliable', 'unreliable')
 SPLIT_PARTS = ('reliable', 'unreliable')
 SCORES_FILE = 'scores.csv'
 SPLIT_FILE = 'split.json'
+# What the teacher reads: whole resized images with their labels, and the keys that name the
+# pseudo-label files (img_key) and give the image file's size to write them at (ori_gt_shape).
+TEACHER_PIPELINE = (
+    dict(type='LoadCheckedImage', key='gt', channel_order='rgb'),
+    dict(type='LoadSemanticLabel'),
+    dict(type='AlignedResize'),
+    dict(type='PackInputs', data_keys='gt_seg_map',
+         meta_keys=['img_key', 'labelled', 'ori_gt_shape']),
+)
 
 
 @DATA_SAMPLERS.register_module()
@@ -48,17 +60,16 @@ class UnshardedSampler(Sampler):
         return self.num_items
 
 
-def png_bytes(label: np.ndarray) -> bytes:
-    """(H,W) uint8 class ids as a single-channel ('L') PNG."""
-    buffer = io.BytesIO()
-    Image.fromarray(np.ascontiguousarray(label, dtype=np.uint8), mode='L').save(buffer, 'PNG')
-    return buffer.getvalue()
-
-
 @HOOKS.register_module()
 class CrossImagePseudoLabelHook(Hook):
     """Pseudo-label the unlabelled set with the runner's model as teacher, rank the
     pseudo-labels by cross-image semantic consistency, and write them for a later phase.
+
+    The data is the runner's training set (its ``train_dataloader.dataset`` config, or
+    ``dataset``), read by :data:`TEACHER_PIPELINE` in test mode without pseudo-labels: its
+    labelled items give the class anchors, its unlabelled items are pseudo-labelled. The model
+    makes the pseudo-labels (``predict_pseudo_labels``, as ``ConsistencySegmentor`` does); the
+    hook schedules, ranks and writes.
 
     Runs once, at ``before_train`` (the teacher is the model as loaded by ``load_from`` /
     resume: a phase whose config names the previous phase's checkpoint labels its own training
@@ -67,10 +78,10 @@ class CrossImagePseudoLabelHook(Hook):
     the next phase). Steps, all under ``torch.no_grad`` with the model in eval mode (its
     training mode is restored afterwards, also on error):
 
-    1. the labelled set streams through ``extract_seg_features``; class anchors are the
-       per-image class means of the decoder features, averaged over images;
-    2. every unlabelled image gets the argmax of its logits (bilinear upsampling to the input
-       size) as pseudo-label, resized (nearest) to the image file's size (``ori_gt_shape``);
+    1. class anchors are the per-image class means of the labelled items' decoder features,
+       averaged over images;
+    2. every unlabelled image gets the model's pseudo-label, resized (nearest) to the image
+       file's size (``ori_gt_shape``);
     3. its reliability distance (similarity maps vs. pseudo-label, lower = more reliable)
        ranks it; the first ``floor(reliable_ratio * n)`` are the reliable set;
     4. under ``<work_dir>/<out_dir>``: one PNG per kept item (``keep``), named by its
@@ -79,22 +90,13 @@ class CrossImagePseudoLabelHook(Hook):
        ``os.replace``); PNGs of unlabelled items not kept are removed, so the folder always
        matches ``split.json``.
 
-    Only rank 0 computes and writes (the dataloaders use :class:`UnshardedSampler` so it sees
-    whole sets, whatever ``sampler`` the configs name); the other ranks wait at a barrier
-    (a no-op when not distributed). Pseudo-labels are held in memory (uint8) until the split
-    is known.
-
-    The dataloader pipelines must pack ``img_key`` (and ``ori_gt_shape`` to write labels at the
-    image file's size) in ``PackInputs.meta_keys``; the labelled set must be labelled, and the
-    unlabelled set's items must be unlabelled (``label_filter='labelled'``/``'unlabelled'``).
+    Only rank 0 computes and writes (its dataloaders use :class:`UnshardedSampler` so it sees
+    whole sets); the other ranks wait at a barrier (a no-op when not distributed).
+    Pseudo-labels are held in memory (uint8) until the split is known.
 
     Args:
-        labelled_dataloader: dataloader config of the labelled set (anchors).
-        unlabelled_dataloader: dataloader config of the set to pseudo-label.
         out_dir: output folder, relative to ``runner.work_dir`` (or absolute).
-        num_classes: K of the segmentor.
         reliable_ratio: fraction of the unlabelled set called reliable.
-        ignore_index: ignore value of the ground-truth labels.
         when: ``'before_train'`` or ``'after_train'``.
         keep: which pseudo-labels become training labels: ``'all'``, ``'reliable'`` (step 4)
             or ``'unreliable'``.
@@ -102,6 +104,11 @@ class CrossImagePseudoLabelHook(Hook):
             label only that part of an earlier round (step 5: the retrained S0 relabels the
             unreliable set of step 3). The items are ranked among themselves; ``split_file``
             is relative to ``runner.work_dir`` unless absolute.
+        dataset: dataset config to label instead of the runner's training set.
+        dataloader: dataloader settings (``batch_size``, ``num_workers``, ...); by default the
+            training dataloader's batch size and workers.
+        pipeline: how the teacher reads the items.
+        ignore_index: label value of unlabelled pixels.
 
     Resuming: a ``before_train`` round belongs to the teacher the run started from, so a
     resumed run (iteration > 0) keeps the round it wrote and refuses to relabel with the
@@ -112,35 +119,32 @@ class CrossImagePseudoLabelHook(Hook):
     priority = 'LOW'  # after the NORMAL-priority hooks of the same point
 
     def __init__(self,
-                 labelled_dataloader: dict,
-                 unlabelled_dataloader: dict,
                  out_dir: str,
-                 num_classes: int,
                  reliable_ratio: float = 0.5,
-                 ignore_index: int = 255,
                  when: str = 'before_train',
                  keep: str = 'all',
-                 restrict_to: Optional[dict] = None):
+                 restrict_to: Optional[dict] = None,
+                 dataset: Optional[dict] = None,
+                 dataloader: Optional[dict] = None,
+                 pipeline: Sequence[dict] = TEACHER_PIPELINE,
+                 ignore_index: int = IGNORE_INDEX):
         if when not in WHEN:
             raise ValueError(f'when must be one of {WHEN}, got {when!r}')
         if keep not in KEEP:
             raise ValueError(f'keep must be one of {KEEP}, got {keep!r}')
-        if not 0 < num_classes <= 255 or 0 <= ignore_index < num_classes:
-            raise ValueError(f'num_classes must be in 1..255 (uint8 PNGs) and ignore_index '
-                             f'({ignore_index}) outside the classes, got {num_classes}')
-        self.labelled_dataloader = labelled_dataloader
-        self.unlabelled_dataloader = unlabelled_dataloader
-        self.out_dir = out_dir
-        self.num_classes = num_classes
-        self.reliable_ratio = validated_reliable_ratio(reliable_ratio)
-        self.ignore_index = ignore_index
-        self.when = when
-        self.keep = keep
         if restrict_to is not None and (set(restrict_to) != {'split_file', 'part'}
                                         or restrict_to['part'] not in SPLIT_PARTS):
             raise ValueError(f"restrict_to must be dict(split_file=..., part='reliable' | "
                              f"'unreliable'), got {restrict_to}")
+        self.out_dir = out_dir
+        self.reliable_ratio = validated_reliable_ratio(reliable_ratio)
+        self.when = when
+        self.keep = keep
         self.restrict_to = restrict_to
+        self.dataset = dataset
+        self.dataloader = dataloader
+        self.pipeline = [dict(step) for step in pipeline]
+        self.ignore_index = ignore_index
 
     # ------------------------------------------------------------------- hook points
     def before_train(self, runner) -> None:
@@ -166,16 +170,6 @@ class CrossImagePseudoLabelHook(Hook):
     def output_dir(self, runner) -> str:
         return osp.join(runner.work_dir, self.out_dir)
 
-    def _restricted_keys(self, runner) -> Optional[set]:
-        if self.restrict_to is None:
-            return None
-        path = osp.join(runner.work_dir, self.restrict_to['split_file'])
-        if not osp.isfile(path):
-            raise FileNotFoundError(f'restrict_to.split_file {path} does not exist: run the '
-                                    'earlier pseudo-label round first')
-        with open(path) as file:
-            return set(json.load(file)[self.restrict_to['part']])
-
     def run(self, runner) -> Optional[dict]:
         """Pseudo-label, rank and write (rank 0); every rank returns after the barrier.
         Returns the ``split.json`` content on rank 0, None elsewhere."""
@@ -186,72 +180,81 @@ class CrossImagePseudoLabelHook(Hook):
             model.eval()
             try:
                 with torch.no_grad():
-                    summary = self._label_and_write(runner, model)
+                    summary = self._label_rank_and_write(runner, model)
             finally:
                 model.train(was_training)
         barrier()
         return summary
 
-    def _loader(self, runner, cfg: dict):
-        cfg = copy.deepcopy(dict(cfg))
-        cfg['sampler'] = dict(type='UnshardedSampler')
-        cfg.pop('batch_sampler', None)
-        return runner.build_dataloader(cfg)
+    def _label_rank_and_write(self, runner, model) -> dict:
+        num_classes = model.num_classes
+        if not 0 < num_classes <= 255 or 0 <= self.ignore_index < num_classes:
+            raise ValueError(f'the teacher has {num_classes} classes: pseudo-labels need 1..255 '
+                             f'(uint8 PNGs) and ignore_index ({self.ignore_index}) outside them')
+        anchors = self._anchors(runner, model, num_classes)
+        pseudo_labels, scores = self._score(runner, model, anchors)
+        return self._write(runner, anchors, pseudo_labels, scores)
 
-    def _batches(self, runner, model, cfg: dict):
-        for data in self._loader(runner, cfg):
+    def _batches(self, runner, model, label_filter: str):
+        """``(preprocessed batch, pseudo-labels)`` of the labelled or unlabelled items."""
+        train_loader = runner.cfg.train_dataloader
+        dataset = copy.deepcopy(dict(self.dataset or train_loader.dataset))
+        dataset.update(label_filter=label_filter, pipeline=self.pipeline, test_mode=True,
+                       pseudo_label_dirs=())
+        loader = dict(batch_size=train_loader.batch_size,
+                      num_workers=train_loader.get('num_workers', 0), **(self.dataloader or {}),
+                      dataset=dataset, sampler=dict(type='UnshardedSampler'))
+        for data in runner.build_dataloader(loader):
             batch = model.data_preprocessor(data, training=False)
-            features, logits = model.extract_seg_features(batch['inputs'])
-            yield batch, features, logits
+            yield batch, model.predict_pseudo_labels(batch['inputs'])
 
-    def _anchors(self, runner, model):
+    def _anchors(self, runner, model, num_classes: int):
         accumulator = None
-        for batch, features, _ in self._batches(runner, model, self.labelled_dataloader):
+        for batch, teacher in self._batches(runner, model, 'labelled'):
             samples = batch['data_samples']
-            if not all('gt_sem_seg' in s for s in samples):
-                raise ValueError('the labelled dataloader yields items without gt_seg_map')
-            labels = torch.stack([s.gt_sem_seg.data for s in samples]).to(features.device)
+            labels = torch.stack([s.gt_sem_seg.data for s in samples]).to(teacher.features.device)
             # test-mode padding pads the inputs only: pad the labels alike, with ignore
             height, width = batch['inputs'].shape[-2:]
             labels = F.pad(labels, (0, width - labels.shape[-1], 0, height - labels.shape[-2]),
                            value=self.ignore_index)
             if accumulator is None:
-                accumulator = ClassAnchorAccumulator(self.num_classes, features.shape[1],
-                                                     self.ignore_index, features.device)
-            accumulator.update(features, labels)
+                accumulator = ClassAnchorAccumulator(num_classes, teacher.features.shape[1],
+                                                     self.ignore_index, teacher.features.device)
+            accumulator.update(teacher.features, labels)
         if accumulator is None:
-            raise ValueError('the labelled dataloader is empty: no class anchors')
+            raise ValueError('the training set has no labelled item: no class anchors')
         anchors = accumulator.compute()
         if not bool(anchors.present.any()):
-            raise ValueError('no labelled pixel in the labelled set: no class anchors '
-                             '(are its items unlabelled?)')
+            raise ValueError('no labelled pixel in the labelled items: no class anchors')
         return anchors
+
+    def _restricted_keys(self, runner) -> Optional[set]:
+        if self.restrict_to is None:
+            return None
+        path = osp.join(runner.work_dir, self.restrict_to['split_file'])
+        if not osp.isfile(path):
+            raise FileNotFoundError(f'restrict_to.split_file {path} does not exist: run the '
+                                    'earlier pseudo-label round first')
+        with open(path) as file:
+            return set(json.load(file)[self.restrict_to['part']])
 
     def _score(self, runner, model, anchors):
         restricted = self._restricted_keys(runner)
         pseudo_labels: Dict[str, np.ndarray] = {}
         scores: Dict[str, tuple] = {}
-        for batch, features, logits in self._batches(runner, model, self.unlabelled_dataloader):
+        for batch, teacher in self._batches(runner, model, 'unlabelled'):
             size = tuple(batch['inputs'].shape[-2:])
-            predictions = F.interpolate(logits.float(), size=size, mode='bilinear',
-                                        align_corners=False).argmax(dim=1)
             result = reliability_distances(
-                anchor_similarity_maps(features, anchors, size), predictions, anchors.present,
-                self.ignore_index)
+                anchor_similarity_maps(teacher.features, anchors, size), teacher.labels,
+                anchors.present, self.ignore_index)
             for index, sample in enumerate(batch['data_samples']):
-                key = sample.metainfo.get('img_key')
-                if key is None:
-                    raise KeyError("the unlabelled dataloader's samples carry no img_key: add "
-                                   "'img_key' to PackInputs.meta_keys of its pipeline")
-                if sample.metainfo.get('labelled', False):
-                    raise ValueError(f'{key} is labelled; give the hook an unlabelled set '
-                                     "(label_filter='unlabelled')")
+                key = sample.metainfo['img_key']
                 if key in scores:
                     raise ValueError(f'{key} appears twice in the unlabelled set')
                 if restricted is not None and key not in restricted:
                     continue
                 height, width = sample.metainfo.get('img_shape', size)[:2]
-                label = predictions[index, :height, :width]
+                label = teacher.labels[index, :height, :width]
                 original = sample.metainfo.get('ori_gt_shape')
                 if original is not None and tuple(original[:2]) != (height, width):
                     label = F.interpolate(label[None, None].float(), size=tuple(original[:2]),
@@ -261,18 +264,17 @@ class CrossImagePseudoLabelHook(Hook):
                                int(result.scored_classes[index]),
                                int(result.skipped_classes[index]))
         if not scores:
-            raise ValueError('the unlabelled dataloader is empty' if restricted is None else
-                             f'none of the {len(restricted)} items of restrict_to is in the '
-                             'unlabelled dataloader')
+            raise ValueError('the training set has no unlabelled item to pseudo-label'
+                             if restricted is None else f'none of the {len(restricted)} items '
+                             'of restrict_to is an unlabelled item of the training set')
         if restricted is not None and len(scores) != len(restricted):
             missing = sorted(restricted - set(scores))
-            raise ValueError(f'{len(missing)} items of restrict_to are not in the unlabelled '
-                             f'dataloader, e.g. {missing[:3]}')
+            raise ValueError(f'{len(missing)} items of restrict_to are not unlabelled items of '
+                             f'the training set, e.g. {missing[:3]}')
         return pseudo_labels, scores
 
-    def _label_and_write(self, runner, model) -> dict:
-        anchors = self._anchors(runner, model)
-        pseudo_labels, scores = self._score(runner, model, anchors)
+    def _write(self, runner, anchors, pseudo_labels: Dict[str, np.ndarray],
+               scores: Dict[str, tuple]) -> dict:
         keys = list(scores)
         split = split_by_reliability(keys, [scores[k][0] for k in keys], self.reliable_ratio)
         kept = dict(all=keys, reliable=split.reliable_ids,

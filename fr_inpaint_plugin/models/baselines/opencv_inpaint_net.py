@@ -6,9 +6,8 @@ learned inpaintor (same data pipeline, masks, composite and evaluator), with no 
 import cv2
 import numpy as np
 import torch
-from torch import nn
-
 from mmagic.registry import MODELS
+from torch import nn
 
 OPENCV_METHODS = {'telea': cv2.INPAINT_TELEA, 'ns': cv2.INPAINT_NS}
 

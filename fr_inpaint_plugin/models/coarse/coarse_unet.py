@@ -2,7 +2,6 @@
 from typing import Sequence
 
 import torch
-
 from mmagic.registry import MODELS
 
 from ..unet import UNetTrunk

@@ -2,10 +2,9 @@
 from typing import Optional
 
 import torch
+from mmagic.registry import MODELS
 from torch import nn
 from torch.nn.utils import spectral_norm
-
-from mmagic.registry import MODELS
 
 from ..init_weights import GANInitModule
 

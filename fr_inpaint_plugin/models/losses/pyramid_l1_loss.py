@@ -4,9 +4,8 @@ from typing import Sequence
 
 import torch
 import torch.nn.functional as F
-from torch import nn
-
 from mmagic.registry import MODELS
+from torch import nn
 
 
 @MODELS.register_module()

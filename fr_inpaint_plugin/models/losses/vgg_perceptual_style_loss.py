@@ -11,9 +11,8 @@ from typing import Optional, Sequence, Tuple, Union
 
 import torch
 import torch.nn.functional as F
-from torch import nn
-
 from mmagic.registry import MODELS
+from torch import nn
 
 from .vgg_features import VGGFeatureExtractor
 

@@ -1,14 +1,12 @@
 """Stage 3 of the method: semantic-guided refinement with G_s and a PatchGAN (Ye et al. 2025,
 §3.4-3.5): ``L_Gs = 0.1*L_adv + 1.0*L_pyramid + 0.1*L_perceptual + 250*L_style + 1.0*L_L1``."""
-from typing import Dict, List, NamedTuple, Optional, Sequence, Tuple
+from typing import List, NamedTuple, Optional, Sequence, Tuple
 
 import torch
-from mmengine.optim import OptimWrapperDict
-
-from mmagic.models.base_models import OneStageInpaintor
 from mmagic.registry import MODELS
 from mmagic.structures import DataSample
-from ..gan_step import adversarial_step
+
+from ..adversarial_inpaintor import AdversarialInpaintor
 
 
 class RefineOutput(NamedTuple):
@@ -38,15 +36,14 @@ def ground_truth_guide(data_samples: DataSample) -> torch.Tensor:
 
 
 @MODELS.register_module()
-class RefineInpaintor(OneStageInpaintor):
+class RefineInpaintor(AdversarialInpaintor):
     """``I_sg = G_s(I_inc, I_s, M)``, ``I_out = I_sg*M + I_o*(1-M)`` (M = 1 in holes).
 
     G_s (``generator``, a ``SPADEUNetGenerator``) refines a coarse composite ``I_inc`` guided by
     an integer semantic map ``I_s`` (255 = ignore: an all-zero one-hot, i.e. no guidance there);
     a PatchGAN (``disc``) judges ``I_out``. Batches follow MMagic's inpainting convention
-    (``inputs`` = masked image, ``data_samples.mask``, ``data_samples.gt_img``), and, as in
-    ``CoarseInpaintor``, every backward pass goes through the optimizer wrappers (``--amp``
-    works) and the discriminator schedule reads the iteration from ``MessageHub``.
+    (``inputs`` = masked image, ``data_samples.mask``, ``data_samples.gt_img``); training is
+    :class:`AdversarialInpaintor`'s, the frozen stages outside the generator's optim context.
 
     What G_s is fed comes from :meth:`refine_inputs`. Standalone, this model is a one-stage
     label-guided inpaintor: ``I_inc`` is the masked image with its holes filled as the coarse
@@ -84,17 +81,10 @@ class RefineInpaintor(OneStageInpaintor):
                  train_cfg: dict = None,
                  test_cfg: dict = None,
                  init_cfg: dict = None):
-        super().__init__(
-            data_preprocessor=data_preprocessor,
-            encdec=encdec,
-            disc=disc,
-            loss_gan=loss_gan,
-            train_cfg=train_cfg if train_cfg is not None else dict(disc_step=1),
-            test_cfg=test_cfg,
-            init_cfg=init_cfg)
+        super().__init__(data_preprocessor, encdec, disc, loss_gan, loss_l1, train_cfg, test_cfg,
+                         init_cfg)
         self.loss_pyramid = MODELS.build(loss_pyramid)
         self.loss_vgg = MODELS.build(loss_vgg)
-        self.loss_l1 = MODELS.build(loss_l1)
         num_classes = self.num_classes
         palette = default_palette(num_classes) if palette is None else palette
         if len(palette) < num_classes:
@@ -165,14 +155,10 @@ class RefineInpaintor(OneStageInpaintor):
         # A VGG term whose weight is 0 is not computed (None).
         return {name: loss for name, loss in losses.items() if loss is not None}
 
-    def train_step(self, data: List[dict], optim_wrapper: OptimWrapperDict) -> Dict[str, torch.Tensor]:
-        data = self.data_preprocessor(data, True)
-        masked_img, data_samples = data['inputs'], data['data_samples']
-        gt_img, mask = data_samples.gt_img, data_samples.mask.float()
-        coarse_img, guide = self.refine_inputs(masked_img, data_samples)
+    def train_inputs(self, masked_img: torch.Tensor, data_samples: DataSample) -> Tuple:
+        return (*self.refine_inputs(masked_img, data_samples), data_samples.mask.float())
 
-        with optim_wrapper['generator'].optim_context(self.generator):
-            refined = self.refine(coarse_img, guide, mask)
-
-        return adversarial_step(self, optim_wrapper, gt_img, refined.composite,
-                                lambda: self.generator_losses(refined, gt_img))
+    def train_generate(self, coarse_img: torch.Tensor, guide: torch.Tensor,
+                       mask: torch.Tensor) -> Tuple[torch.Tensor, RefineOutput]:
+        refined = self.refine(coarse_img, guide, mask)
+        return refined.composite, refined

@@ -4,16 +4,17 @@ from typing import Optional
 
 import torch
 import torch.nn.functional as F
+from mmagic.registry import MODELS
 from torch import nn
 
-from mmagic.registry import MODELS
-
+from ...utils import IGNORE_INDEX
 from ..init_weights import GANInitModule
 
 _PARAMETER_FREE_NORMS = {'batch': nn.BatchNorm2d, 'instance': nn.InstanceNorm2d}
 
 
-def label_to_onehot(label: torch.Tensor, num_classes: int, ignore_index: int = 255) -> torch.Tensor:
+def label_to_onehot(label: torch.Tensor, num_classes: int,
+                    ignore_index: int = IGNORE_INDEX) -> torch.Tensor:
     """Turn an integer semantic map (N,1,H,W) into a float one-hot map (N,K,H,W).
 
     Pixels equal to ``ignore_index`` become all-zero vectors: SPADE then modulates them with its

@@ -2,10 +2,10 @@
 from typing import List, NamedTuple, Optional, Sequence
 
 import torch
+from mmagic.registry import MODELS
 from torch import nn
 
-from mmagic.registry import MODELS
-
+from ...utils import IGNORE_INDEX
 from ..unet import UNetTrunk
 from .spade import SPADE, label_to_onehot
 
@@ -53,7 +53,7 @@ class SPADEUNetGenerator(UNetTrunk):
                  num_pyramid: int = 3,
                  spade_hidden_channels: int = 128,
                  spade_norm: str = 'batch',
-                 ignore_index: int = 255,
+                 ignore_index: int = IGNORE_INDEX,
                  init_cfg: Optional[dict] = None):
         if not 0 <= num_pyramid <= len(channels) - 1:
             raise ValueError(f'num_pyramid must be in [0, {len(channels) - 1}] for '

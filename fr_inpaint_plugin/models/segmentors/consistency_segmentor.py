@@ -1,18 +1,19 @@
 """S of the method: any MMSeg encoder-decoder that also exposes its per-pixel decoder features,
 with an inpainting-aware mode (S_ia) that trains on coarse-inpainted images."""
 import copy
-from typing import List, Optional, Sequence, Tuple
+from typing import List, NamedTuple, Optional, Sequence, Tuple
 
 import numpy as np
 import torch
+import torch.nn.functional as F
 from mmengine.config import ConfigDict
-from torch import Tensor, nn
-
 from mmseg.models.segmentors import EncoderDecoder
 from mmseg.registry import MODELS
-from ...datasets.demo_scenes import make_irregular_mask
+from torch import Tensor, nn
+
+from ...datasets.hole_masks import make_irregular_mask
+from ..frozen_stage import FrozenStagesMixin, StageCfg, build_frozen_inpainter
 from .data_preprocessor import HOLE_MASK_KEY
-from .frozen_inpainter import InpainterCfg, build_frozen_inpainter
 from .normalisation import inpaint_to_seg_input, seg_channel_order, seg_input_to_inpaint
 
 # Decode heads checked by the tests; any head whose forward ends with ``cls_seg`` (one call of
@@ -46,8 +47,16 @@ def _keep_inpainter_state(module, state_dict, prefix, local_metadata, strict, mi
         state_dict[prefix + INPAINTER_PREFIX + key] = value
 
 
+class PseudoLabels(NamedTuple):
+    """A teacher's view of a batch: ``labels`` (N,H,W) int64, the argmax of the logits upsampled
+    (bilinear) to the input size; ``features`` (N,C,h,w), the decode head's per-pixel features
+    at its own resolution."""
+    labels: Tensor
+    features: Tensor
+
+
 @MODELS.register_module()
-class ConsistencySegmentor(EncoderDecoder):
+class ConsistencySegmentor(FrozenStagesMixin, EncoderDecoder):
     """An MMSeg ``EncoderDecoder`` (any backbone/neck/decode head from configs) that exposes the
     decode head's per-pixel features next to its logits, and optionally trains on images
     inpainted by a frozen coarse inpainter (the paper's inpainting-aware segmentor S_ia).
@@ -90,7 +99,8 @@ class ConsistencySegmentor(EncoderDecoder):
             as MMSeg's ``EncoderDecoder``.
         data_preprocessor: ``InpaintSegDataPreprocessor`` config (or a ``SegDataPreProcessor``
             config, upgraded), or a built module recording ``bgr_to_rgb``.
-        inpainter: see :func:`build_frozen_inpainter`; None = plain segmentor (S0).
+        inpainter: the frozen coarse stage (see :func:`build_frozen_inpainter`); None = plain
+            segmentor (S0).
         train_masks: ``'batch'`` or ``'random'`` (inpainting-aware mode only).
         hole_ratio_range: ``(low, high]`` hole ratio of the random masks.
         inpaint_on_test: inpaint the batch's hole masks before segmenting in ``predict``.
@@ -106,7 +116,7 @@ class ConsistencySegmentor(EncoderDecoder):
                  data_preprocessor=None,
                  pretrained: Optional[str] = None,
                  init_cfg=None,
-                 inpainter: InpainterCfg = None,
+                 inpainter: Optional[StageCfg] = None,
                  train_masks: str = 'batch',
                  hole_ratio_range: Sequence[float] = (0.05, 0.6),
                  inpaint_on_test: bool = False):
@@ -125,7 +135,7 @@ class ConsistencySegmentor(EncoderDecoder):
             raise TypeError(
                 f'{type(self.decode_head).__name__} has no conv_seg classifier, so its per-pixel '
                 f'features cannot be exposed; use a head like {", ".join(SUPPORTED_HEADS)}')
-        self.inpainter = build_frozen_inpainter(inpainter)
+        self.inpainter = build_frozen_inpainter(inpainter, 'inpainter')
         if self.inpainter is not None:
             # Checkpoints hold the segmentor only: the inpainter comes from its own config +
             # checkpoint, and S_ia checkpoints load with or without an inpainter.
@@ -152,20 +162,8 @@ class ConsistencySegmentor(EncoderDecoder):
     def inpainting_aware(self) -> bool:
         return self.inpainter is not None
 
-    def train(self, mode: bool = True):
-        super().train(mode)
-        if self.inpainter is not None:
-            self.inpainter.eval()
-        return self
-
-    def init_weights(self):
-        """Initialise the segmentor; the inpainter keeps its (checkpoint) weights even when an
-        ``init_cfg`` of the segmentor would reach its layers."""
-        if self.inpainter is None:
-            return super().init_weights()
-        saved = {k: v.clone() for k, v in self.inpainter.state_dict().items()}
-        super().init_weights()
-        self.inpainter.load_state_dict(saved)
+    def frozen_stages(self) -> List[nn.Module]:
+        return [] if self.inpainter is None else [self.inpainter]
 
     # ------------------------------------------------------------------ image conversion
     def to_seg_input(self, img: Tensor) -> Tensor:
@@ -182,6 +180,16 @@ class ConsistencySegmentor(EncoderDecoder):
         normalised ``inputs`` (see :meth:`to_seg_input`); ``features`` are the input of the
         classifier that produced ``logits``."""
         return self.decode_features(self.extract_feat(inputs))
+
+    @torch.no_grad()
+    def predict_pseudo_labels(self, inputs: Tensor) -> PseudoLabels:
+        """Labels and features of normalised ``inputs`` (N,3,H,W), as a teacher gives them: the
+        cross-image consistency ranks the labels by how well the features agree with them, and
+        the refiner of the feedback model is guided by the labels."""
+        features, logits = self.extract_seg_features(inputs)
+        logits = F.interpolate(logits.float(), size=inputs.shape[-2:], mode='bilinear',
+                               align_corners=self.align_corners)
+        return PseudoLabels(logits.argmax(dim=1), features)
 
     def decode_features(self, feats: List[Tensor]) -> Tuple[Tensor, Tensor]:
         """Run the decode head on backbone/neck features, capturing its classifier input."""

@@ -9,11 +9,11 @@ from typing import Any, Dict, List, Optional, Sequence
 import torch
 import torch.nn.functional as F
 from mmengine.structures import PixelData
-
 from mmseg.models.data_preprocessor import SegDataPreProcessor
 from mmseg.registry import MODELS
 from mmseg.structures import SegDataSample
 from mmseg.utils import stack_batch
+
 from .normalisation import inpaint_to_seg_input
 
 HOLE_MASK_KEY = 'hole_mask'  # the SegDataSample field carrying our (1,H,W) mask, 1 = hole

@@ -1,8 +1,8 @@
 import numpy as np
 import pytest
 
-from fr_inpaint_plugin.datasets import (AlignedCrop, AlignedFlip, AlignedResize,
-                                        FolderInpaintDataset)
+from fr_inpaint_plugin.datasets import AlignedCrop, AlignedFlip, AlignedResize, FolderInpaintDataset
+
 from ..tiny_data import position_image, write_gray, write_image
 
 

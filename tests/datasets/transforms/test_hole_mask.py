@@ -2,6 +2,7 @@ import numpy as np
 import pytest
 
 from fr_inpaint_plugin.datasets import GenerateIrregularMask, LoadMaskFromList
+
 from ..tiny_data import row_mask, write_gray
 
 

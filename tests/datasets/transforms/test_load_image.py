@@ -2,6 +2,7 @@ import numpy as np
 import pytest
 
 from fr_inpaint_plugin.datasets import LoadCheckedImage
+
 from ..tiny_data import write_image
 
 

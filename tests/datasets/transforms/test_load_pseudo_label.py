@@ -1,8 +1,11 @@
 import numpy as np
 import pytest
 
-from fr_inpaint_plugin.datasets.transforms.load_pseudo_label import (LoadPseudoLabel,
-                                                                     pseudo_label_relpath)
+from fr_inpaint_plugin.datasets.transforms.load_pseudo_label import (
+    LoadPseudoLabel,
+    pseudo_label_relpath,
+)
+
 from ..tiny_data import write_gray, write_image
 
 KEY = 'train/img/scene_0.png'

@@ -3,6 +3,7 @@ import pytest
 from PIL import Image
 
 from fr_inpaint_plugin.datasets import LoadSemanticLabel
+
 from ..tiny_data import write_gray, write_image
 
 

@@ -11,47 +11,34 @@ from mmengine.config import Config
 from mmengine.runner import Runner
 from PIL import Image
 
-from fr_inpaint_plugin.datasets.transforms.load_pseudo_label import (LoadPseudoLabel,
-                                                                     pseudo_label_relpath)
+from fr_inpaint_plugin.datasets.transforms.load_pseudo_label import (
+    LoadPseudoLabel,
+    pseudo_label_relpath,
+)
 from fr_inpaint_plugin.engine.hooks import CrossImagePseudoLabelHook
 from fr_inpaint_plugin.engine.hooks import pseudo_label_hook as hook_module
+
 from ...conftest import REPO_ROOT, TINY_SIZE
 
 SEG_TINY = osp.join(REPO_ROOT, 'configs/fr_inpaint/demo/seg_tiny.py')
 NUM_CLASSES = 6  # DemoScenesDataset
-PIPELINE = [
-    dict(type='LoadCheckedImage', key='gt', channel_order='rgb'),
-    dict(type='LoadSemanticLabel'),
-    dict(type='AlignedResize'),
-    dict(type='PackInputs', data_keys='gt_seg_map',
-         meta_keys=['img_key', 'labelled', 'ori_gt_shape']),
-]
 
 
-def loader(demo_root, label_filter, batch_size=2, size=TINY_SIZE):
-    return dict(batch_size=batch_size, num_workers=0,
-                sampler=dict(type='DefaultSampler', shuffle=False),
-                dataset=dict(type='DemoScenesDataset', data_root=demo_root, split='train',
-                             img_size=(size, size), label_filter=label_filter,
-                             pipeline=PIPELINE, test_mode=True))
+def hook_cfg(**kwargs):
+    return dict(type='CrossImagePseudoLabelHook', out_dir='pseudo_labels/round1', **kwargs)
 
 
-def hook_cfg(demo_root, **kwargs):
-    return dict(type='CrossImagePseudoLabelHook',
-                labelled_dataloader=loader(demo_root, 'labelled'),
-                unlabelled_dataloader=loader(demo_root, 'unlabelled', batch_size=1),
-                out_dir='pseudo_labels/round1', num_classes=NUM_CLASSES, **kwargs)
-
-
-def tiny_runner(demo_root, work_dir, **hook_kwargs) -> Runner:
+def tiny_runner(demo_root, work_dir, train_dataset=None, **hook_kwargs) -> Runner:
+    """seg_tiny.py on the 64x64 demo data; the hook labels its training set."""
     cfg = Config.fromfile(SEG_TINY)
     for name in ('train_dataloader', 'val_dataloader', 'test_dataloader'):
         cfg[name].dataset.data_root = demo_root
         cfg[name].dataset.img_size = (TINY_SIZE, TINY_SIZE)
         cfg[name].num_workers = 0
+    cfg.train_dataloader.dataset.update(train_dataset or {})
     cfg.train_cfg.max_iters = 1
     cfg.work_dir = str(work_dir)
-    cfg.custom_hooks = [hook_cfg(demo_root, **hook_kwargs)]
+    cfg.custom_hooks = [hook_cfg(**hook_kwargs)]
     return Runner.from_cfg(cfg)
 
 
@@ -143,10 +130,10 @@ def test_dataset_pipeline_loads_them_before_the_resize(labelled_run, demo_root):
 
 
 def test_labels_are_written_at_the_image_file_size(demo_root, tmp_path):
-    runner = tiny_runner(demo_root, tmp_path / 'work_dir')
-    hook = the_hook(runner)
-    hook.unlabelled_dataloader = loader(demo_root, 'unlabelled', size=TINY_SIZE // 2)
-    summary = hook.run(runner)
+    half = (TINY_SIZE // 2, TINY_SIZE // 2)
+    runner = tiny_runner(demo_root, tmp_path / 'work_dir', dataset=dict(
+        type='DemoScenesDataset', data_root=demo_root, split='train', img_size=half))
+    summary = the_hook(runner).run(runner)
     for key in summary['reliable'] + summary['unreliable']:
         path = osp.join(runner.work_dir, 'pseudo_labels/round1', pseudo_label_relpath(key))
         assert np.array(Image.open(path)).shape == (TINY_SIZE, TINY_SIZE)
@@ -195,15 +182,29 @@ def test_runs_inside_runner_train_after_training(demo_root, tmp_path):
     assert osp.isfile(osp.join(runner.work_dir, 'pseudo_labels/round1/split.json'))
 
 
+def test_labels_the_whole_training_set_whatever_the_phase_trains_on(demo_root, tmp_path):
+    """A step-1 phase trains on its labelled items only, a step-4 phase reads pseudo-labels:
+    the teacher still sees every labelled and unlabelled item, without pseudo-labels."""
+    runner = tiny_runner(demo_root, tmp_path / 'work_dir', train_dataset=dict(
+        label_filter='labelled', pseudo_label_dirs=[str(tmp_path / 'not_written_yet')]))
+    summary = the_hook(runner).run(runner)
+    assert sorted(summary['reliable'] + summary['unreliable']) == unlabelled_keys(demo_root)
+
+
 @pytest.mark.parametrize('kwargs, error', [
     (dict(when='after_val'), 'when must be'), (dict(keep='some'), 'keep must be'),
-    (dict(reliable_ratio=1.5), 'reliable ratio'), (dict(num_classes=300), 'num_classes')])
-def test_bad_arguments(demo_root, kwargs, error):
-    cfg = hook_cfg(demo_root)
+    (dict(reliable_ratio=1.5), 'reliable ratio')])
+def test_bad_arguments(kwargs, error):
+    cfg = hook_cfg(**kwargs)
     cfg.pop('type')
-    cfg.update(kwargs)
     with pytest.raises(ValueError, match=error):
         CrossImagePseudoLabelHook(**cfg)
+
+
+def test_ignore_index_among_the_classes_is_refused(demo_root, tmp_path):
+    runner = tiny_runner(demo_root, tmp_path / 'work_dir', ignore_index=3)
+    with pytest.raises(ValueError, match=r'6 classes.*ignore_index \(3\) outside them'):
+        the_hook(runner).run(runner)
 
 
 # ------------------------------------------------------------------ restrict_to (step 5)
@@ -243,7 +244,8 @@ def test_restrict_to_labels_only_that_part_of_an_earlier_round(demo_root, tmp_pa
 
 @pytest.mark.parametrize('listed, error', [
     (['nowhere/x.png'], 'none of the 1 items of restrict_to'),
-    (['nowhere/x.png', 'UNLABELLED'], r"1 items of restrict_to are not in .*'nowhere/x.png'"),
+    (['nowhere/x.png', 'UNLABELLED'],
+     r"1 items of restrict_to are not unlabelled items .*'nowhere/x.png'"),
 ])
 def test_restrict_to_items_missing_from_the_unlabelled_set(demo_root, tmp_path, listed, error):
     listed = [unlabelled_keys(demo_root)[0] if k == 'UNLABELLED' else k for k in listed]
@@ -266,8 +268,8 @@ def test_restrict_to_missing_split_file(demo_root, tmp_path):
 @pytest.mark.parametrize('restrict_to', [
     dict(split_file='s.json'), dict(split_file='s.json', part='all'),
     dict(split_file='s.json', part='unreliable', extra=1), 's.json'])
-def test_bad_restrict_to(demo_root, restrict_to):
-    cfg = hook_cfg(demo_root, restrict_to=restrict_to)
+def test_bad_restrict_to(restrict_to):
+    cfg = hook_cfg(restrict_to=restrict_to)
     cfg.pop('type')
     with pytest.raises(ValueError, match='restrict_to must be'):
         CrossImagePseudoLabelHook(**cfg)

@@ -1,8 +1,7 @@
 import pytest
 import torch
-from mmengine.dataset import pseudo_collate
-
 from mmagic.registry import DATASETS, MODELS
+from mmengine.dataset import pseudo_collate
 
 
 @pytest.mark.parametrize('method', ['telea', 'ns'])

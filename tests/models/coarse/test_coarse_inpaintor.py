@@ -1,10 +1,9 @@
 import pytest
 import torch
+from mmagic.registry import DATASETS, MODELS
 from mmengine.dataset import pseudo_collate
 from mmengine.logging import MessageHub
 from mmengine.optim import build_optim_wrapper
-
-from mmagic.registry import DATASETS, MODELS
 
 
 def build_model(cfg):

@@ -1,5 +1,4 @@
 import torch
-
 from mmagic.registry import MODELS
 
 

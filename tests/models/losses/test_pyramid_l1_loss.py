@@ -1,6 +1,5 @@
 import pytest
 import torch
-
 from mmagic.registry import MODELS
 
 

@@ -1,11 +1,11 @@
 import pytest
 import torch
 import torchvision
+from mmagic.registry import MODELS
 from torchvision.models.vgg import cfgs, make_layers
 
 from fr_inpaint_plugin.models.losses import VGGFeatureExtractor, gram_matrix, vgg_layer_names
 from fr_inpaint_plugin.weights import WEIGHTS_ENV_VAR
-from mmagic.registry import MODELS
 
 RELU_X_1 = ['relu1_1', 'relu2_1', 'relu3_1', 'relu4_1', 'relu5_1']
 

@@ -4,13 +4,14 @@ import os.path as osp
 
 import pytest
 import torch
+from mmagic.registry import DATASETS, MODELS
 from mmengine.config import Config
 from mmengine.dataset import pseudo_collate
 from mmengine.logging import MessageHub
 from mmengine.optim import build_optim_wrapper
 
 from fr_inpaint_plugin.models.losses import PyramidL1Loss
-from mmagic.registry import DATASETS, MODELS
+
 from ...conftest import REPO_ROOT
 
 GEN_LOSSES = {'loss_g_adv', 'loss_pyramid', 'loss_perceptual', 'loss_style', 'loss_l1'}

@@ -1,9 +1,9 @@
 import pytest
 import torch
 import torch.nn.functional as F
+from mmagic.registry import MODELS
 
 from fr_inpaint_plugin.models.refine import label_to_onehot
-from mmagic.registry import MODELS
 
 NUM_CLASSES = 4
 

@@ -1,8 +1,8 @@
 import pytest
 import torch
+from mmagic.registry import MODELS
 
 from fr_inpaint_plugin.models.refine import SPADE, label_to_onehot
-from mmagic.registry import MODELS
 
 NUM_CLASSES = 5
 NARROW = (8, 8, 16, 16, 16, 16)

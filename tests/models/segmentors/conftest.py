@@ -3,12 +3,12 @@ import os.path as osp
 
 import pytest
 import torch
+from mmagic.registry import DATASETS
+from mmagic.registry import MODELS as MMAGIC_MODELS
 from mmengine.config import Config
 from mmengine.dataset import pseudo_collate
 from mmengine.registry import DefaultScope
 
-from mmagic.registry import DATASETS
-from mmagic.registry import MODELS as MMAGIC_MODELS
 from ...conftest import REPO_ROOT, TINY_SIZE
 
 COARSE_TINY = osp.join(REPO_ROOT, 'configs/fr_inpaint/demo/coarse_tiny.py')

@@ -7,12 +7,17 @@ import pytest
 import torch
 from mmengine.config import Config
 from mmengine.structures import PixelData
-
-from fr_inpaint_plugin.models.segmentors import (ConsistencySegmentor, InpaintSegDataPreprocessor,
-                                                 inpaint_to_seg_input, seg_input_to_inpaint)
 from mmseg.models.data_preprocessor import SegDataPreProcessor
 from mmseg.registry import MODELS as SEG_MODELS
 from mmseg.structures import SegDataSample
+
+from fr_inpaint_plugin.models.segmentors import (
+    ConsistencySegmentor,
+    InpaintSegDataPreprocessor,
+    inpaint_to_seg_input,
+    seg_input_to_inpaint,
+)
+
 from .conftest import build_in_mmagic_scope, demo_batch
 from .tiny_segmentors import BN, DEEPLABV3PLUS_TINY, NUM_CLASSES, SEG_PREPROCESSOR, fcn_cfg
 
@@ -65,6 +70,21 @@ def test_build_from_mmseg_base_config(tmp_path):
     # Same logits as the plain MMSeg path.
     with torch.no_grad():
         torch.testing.assert_close(model.decode_head(model.extract_feat(inputs)), logits)
+
+
+def test_pseudo_labels_are_the_upsampled_argmax_next_to_the_features(tmp_path):
+    model = build_in_mmagic_scope(deeplabv3plus_from_base(tmp_path))
+    model.init_weights()
+    model.eval()
+    inputs = torch.randn(2, 3, 64, 64)
+    teacher = model.predict_pseudo_labels(inputs)
+    features, logits = model.extract_seg_features(inputs)
+    upsampled = torch.nn.functional.interpolate(logits, size=(64, 64), mode='bilinear',
+                                                align_corners=False)
+    assert teacher.labels.shape == (2, 64, 64) and teacher.labels.dtype == torch.int64
+    torch.testing.assert_close(teacher.labels, upsampled.argmax(dim=1))
+    torch.testing.assert_close(teacher.features, features)
+    assert not teacher.features.requires_grad
 
 
 @pytest.mark.parametrize('head', [

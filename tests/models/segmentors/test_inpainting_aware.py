@@ -7,7 +7,9 @@ import torch
 from mmengine.optim import OptimWrapper
 from mmseg.structures import SegDataSample
 
-from fr_inpaint_plugin.models.segmentors import ConsistencySegmentor, build_frozen_inpainter
+from fr_inpaint_plugin.models.frozen_stage import build_frozen_inpainter
+from fr_inpaint_plugin.models.segmentors import ConsistencySegmentor
+
 from .conftest import COARSE_TINY, build_in_mmagic_scope, demo_batch
 from .tiny_segmentors import fcn_cfg
 
@@ -137,11 +139,15 @@ def test_inpainter_from_config_and_checkpoint(tiny_inpainter, tmp_path):
 
 def test_bad_inpainters_are_refused():
     with pytest.raises(TypeError, match='inpaint'):
-        build_frozen_inpainter(torch.nn.Conv2d(3, 3, 1))
+        build_frozen_inpainter(torch.nn.Conv2d(3, 3, 1), 'inpainter')
     with pytest.raises(ValueError, match='config'):
-        build_frozen_inpainter(dict(checkpoint='x.pth'))
-    with pytest.raises(FileNotFoundError, match='train the coarse stage'):
-        build_frozen_inpainter(dict(config=COARSE_TINY, checkpoint='missing/iter_4.pth'))
+        build_frozen_inpainter(dict(checkpoint='x.pth'), 'inpainter')
+    with pytest.raises(FileNotFoundError, match='train that stage first'):
+        build_frozen_inpainter(dict(config=COARSE_TINY, checkpoint='missing/iter_4.pth'),
+                               'inpainter')
+    # a stage config whose checkpoint nobody set is not silently left untrained
+    with pytest.raises(ValueError, match=r'model.inpainter.checkpoint is not set.*--cfg-options'):
+        build_frozen_inpainter(dict(config=COARSE_TINY), 'inpainter')
     with pytest.raises(ValueError, match='inpainter'):
         build_in_mmagic_scope(fcn_cfg(inpaint_on_test=True))
 

@@ -9,6 +9,7 @@ from mmengine.hooks import Hook
 from mmengine.runner import Runner
 
 from fr_inpaint_plugin.models.segmentors import ConsistencySegmentor
+
 from ...conftest import REPO_ROOT, TINY_SIZE, set_img_size
 from .conftest import build_in_mmagic_scope
 

@@ -1,0 +1,54 @@
+"""Run the whole method from one pipeline config: coarse -> segmentation steps 1-5 -> refine ->
+tests, each phase through the MMEngine Runner in its own work dir (<work-root>/<phase>).
+Rerunning the same command skips finished phases and resumes an interrupted one.
+
+    python tools/train_pipeline.py configs/fr_inpaint/camvid/pipeline.py
+    python tools/train_pipeline.py configs/fr_inpaint/camvid/pipeline.py \\
+        --data-root /data/camvid --label-ratio 0.25
+"""
+import argparse
+import os.path as osp
+import sys
+from typing import List, Optional
+
+from ..pipeline import PipelineRunner, load_plan, pipeline_tables
+from ..utils import write_text_atomically
+
+RESULTS_FILE = 'results.md'
+
+
+def parse_args(argv: Optional[List[str]] = None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument('pipeline',
+                        help='pipeline config, e.g. configs/fr_inpaint/camvid/pipeline.py')
+    parser.add_argument('--data-root', help="the data set's root (default: the config's)")
+    parser.add_argument('--label-ratio', type=float,
+                        help='labelled fraction of the training set, e.g. 0.125, 0.25, 0.5')
+    parser.add_argument('--work-root',
+                        help='where the phases work (default work_dirs/fr_inpaint/<name>_r<ratio>)')
+    parser.add_argument('--until', help='stop after this phase')
+    parser.add_argument('--force', help='rerun this phase and every later one from scratch')
+    parser.add_argument('--verbose', action='store_true',
+                        help="print each phase's full log instead of writing it to its work dir")
+    return parser.parse_args(argv)
+
+
+def main(argv: Optional[List[str]] = None) -> None:
+    args = parse_args(argv)
+    plan = load_plan(args.pipeline, data_root=args.data_root, label_ratio=args.label_ratio,
+                     work_root=args.work_root)
+    print(f'pipeline {plan.name}: {len(plan.phases)} phases in {plan.work_root} '
+          f'(data {plan.data_root}, label ratio {plan.label_ratio:g})', flush=True)
+    records = PipelineRunner(plan, python=sys.executable, quiet=not args.verbose).run(
+        until=args.until, force=args.force)
+    reports = {p.name: p.report for p in plan.phases if p.report is not None}
+    tables = pipeline_tables(records, reports, plan.tables)
+    if tables:
+        path = osp.join(plan.work_root, RESULTS_FILE)
+        write_text_atomically(path, tables + '\n')
+        print(f'\n{tables}\n\nwritten to {path}')
+
+
+if __name__ == '__main__':
+    main()

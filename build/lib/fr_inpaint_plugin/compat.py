@@ -1,0 +1,89 @@
+"""Every workaround for the pinned third-party stack, in one place.
+
+Applied once by ``fr_inpaint_plugin/__init__.py`` before MMagic/MMSeg are imported.
+Each fix names what breaks without it; docs/install.md lists them in one table. Remove a fix
+when the pinned version that needed it is upgraded past the problem.
+"""
+import os
+import warnings
+
+import numpy as np
+import torch
+
+_applied = False
+
+
+def _numpy2_aliases() -> None:
+    """numpy 2 removed ``np.bool8``; ``mmagic.utils.trans_utils`` uses it at import time,
+    so without the alias ``import mmagic`` (and every MMagic model/metric) fails with
+    ``AttributeError: module 'numpy' has no attribute 'bool8'``."""
+    if not hasattr(np, 'bool8'):
+        np.bool8 = np.bool_
+
+
+def _mmengine_checkpoint_globals() -> list:
+    """The non-tensor globals an mmengine 0.10.7 checkpoint pickles: the message hub's
+    ``HistoryBuffer`` objects, their numpy arrays, and ``getattr`` (``HistoryBuffer`` pickles
+    its statistics methods as ``getattr(HistoryBuffer, 'min')``; the weights-only unpickler
+    still refuses to *call* anything not allow-listed, so this only resolves attributes)."""
+    import builtins
+
+    from mmengine.logging import HistoryBuffer
+    from numpy._core import multiarray  # numpy 2 (numpy.core is a deprecated alias)
+    return [HistoryBuffer, builtins.getattr, np.ndarray, np.dtype, multiarray._reconstruct,
+            multiarray.scalar, *{type(np.dtype(code)) for code in np.typecodes['All']}]
+
+
+def _scoped_safe_checkpoint_loading() -> None:
+    """torch>=2.6 loads with ``weights_only=True`` by default and mmengine 0.10.7 calls
+    ``torch.load`` without that argument, so ``--resume`` and ``load_from`` fail with
+    ``UnpicklingError: Weights only load failed`` on mmengine's own checkpoints. We keep safe
+    loading on and re-register mmengine's local-file checkpoint loader so that, only while it
+    loads, exactly the globals mmengine checkpoints contain are allow-listed."""
+    from mmengine.runner.checkpoint import CheckpointLoader
+
+    trusted = _mmengine_checkpoint_globals()
+
+    def load_from_local(filename, map_location):
+        filename = os.path.expanduser(filename)
+        if not os.path.isfile(filename):
+            raise FileNotFoundError(f'{filename} can not be found.')
+        with torch.serialization.safe_globals(trusted):
+            return torch.load(filename, map_location=map_location)
+
+    CheckpointLoader.register_scheme(prefixes='', loader=load_from_local, force=True)
+
+
+# Deprecation warnings of the pinned stack that say nothing about this project's code or data,
+# printed by every tool (and every pipeline phase) before its own output. Matched by message, so
+# any other warning of the same libraries still shows.
+KNOWN_HARMLESS_WARNINGS = (
+    # MMagic registers diffusers' models at import through module paths diffusers 0.28 deprecated
+    # (diffusers is pinned to 0.28.2 because later releases removed them: requirements/).
+    (FutureWarning, r'`\w+` is deprecated and will be removed in version [\d.]+\. Importing `\w+` '
+     r'from `diffusers\.'),
+    # diffusers' import of torch.jit.script-decorated helpers, on torch 2.14.
+    (FutureWarning, r'`torch\.jit\.script` is deprecated'),
+    # mmengine's package checks import pkg_resources (setuptools < 81 is pinned for mmcv's build).
+    (UserWarning, r'pkg_resources is deprecated as an API'),
+    # MMSeg 1.2.2's own decode heads build their losses through its deprecated helper.
+    (UserWarning, r'``build_loss`` would be deprecated soon'),
+)
+
+
+def _silence_known_harmless_warnings() -> None:
+    """Without this, every tool prints about ten third-party deprecation warnings before its own
+    lines, at every pipeline phase, and a real warning drowns among them."""
+    for category, message in KNOWN_HARMLESS_WARNINGS:
+        warnings.filterwarnings('ignore', message=message, category=category)
+
+
+def apply() -> None:
+    """Apply every fix once (idempotent)."""
+    global _applied
+    if _applied:
+        return
+    _silence_known_harmless_warnings()
+    _numpy2_aliases()
+    _scoped_safe_checkpoint_loading()
+    _applied = True

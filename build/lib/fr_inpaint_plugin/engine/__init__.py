@@ -1,0 +1,3 @@
+from .hooks import CrossImagePseudoLabelHook, ProgressBarHook, UnshardedSampler
+
+__all__ = ['CrossImagePseudoLabelHook', 'ProgressBarHook', 'UnshardedSampler']

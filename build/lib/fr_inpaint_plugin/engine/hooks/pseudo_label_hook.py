@@ -1,0 +1,312 @@
+"""Step 3/5 of METHOD.md §3.3: the teacher pseudo-labels the unlabelled set, cross-image
+consistency ranks the pseudo-labels, and the chosen ones are written as training labels."""
+import copy
+import csv
+import io
+import json
+import math
+import os
+import os.path as osp
+from typing import Dict, Iterator, Optional, Sequence
+
+import numpy as np
+import torch
+import torch.nn.functional as F
+from mmagic.registry import DATA_SAMPLERS, HOOKS
+from mmengine.dist import barrier, is_main_process
+from mmengine.hooks import Hook
+from mmengine.logging import print_log
+from mmengine.model import is_model_wrapper
+from torch.utils.data import Sampler
+
+from ...consistency import (
+    ClassAnchorAccumulator,
+    anchor_similarity_maps,
+    reliability_distances,
+    split_by_reliability,
+    validated_reliable_ratio,
+)
+from ...datasets.transforms.load_pseudo_label import pseudo_label_relpath
+from ...utils import IGNORE_INDEX, png_bytes, write_bytes_atomically
+
+WHEN = ('before_train', 'after_train')
+KEEP = ('all', 'reliable', 'unreliable')
+SPLIT_PARTS = ('reliable', 'unreliable')
+SCORES_FILE = 'scores.csv'
+SPLIT_FILE = 'split.json'
+# What the teacher reads: whole resized images with their labels, and the keys that name the
+# pseudo-label files (img_key) and give the image file's size to write them at (ori_gt_shape).
+TEACHER_PIPELINE = (
+    dict(type='LoadCheckedImage', key='gt', channel_order='rgb'),
+    dict(type='LoadSemanticLabel'),
+    dict(type='AlignedResize'),
+    dict(type='PackInputs', data_keys='gt_seg_map',
+         meta_keys=['img_key', 'labelled', 'ori_gt_shape']),
+)
+
+
+@DATA_SAMPLERS.register_module()
+class UnshardedSampler(Sampler):
+    """Every index of the dataset once, in order, on whichever rank iterates it (MMEngine's
+    ``DefaultSampler`` would hand each rank a padded shard)."""
+
+    def __init__(self, dataset, seed: Optional[int] = None) -> None:
+        self.num_items = len(dataset)
+
+    def __iter__(self) -> Iterator[int]:
+        return iter(range(self.num_items))
+
+    def __len__(self) -> int:
+        return self.num_items
+
+
+@HOOKS.register_module()
+class CrossImagePseudoLabelHook(Hook):
+    """Pseudo-label the unlabelled set with the runner's model as teacher, rank the
+    pseudo-labels by cross-image semantic consistency, and write them for a later phase.
+
+    The data is the runner's training set (its ``train_dataloader.dataset`` config, or
+    ``dataset``), read by :data:`TEACHER_PIPELINE` in test mode without pseudo-labels: its
+    labelled items give the class anchors, its unlabelled items are pseudo-labelled. The model
+    makes the pseudo-labels (``predict_pseudo_labels``, as ``ConsistencySegmentor`` does); the
+    hook schedules, ranks and writes.
+
+    Runs once, at ``before_train`` (the teacher is the model as loaded by ``load_from`` /
+    resume: a phase whose config names the previous phase's checkpoint labels its own training
+    data before the first iteration; the train dataset reads the files lazily through
+    :class:`LoadPseudoLabel`) or at ``after_train`` (the model just trained labels the data of
+    the next phase). Steps, all under ``torch.no_grad`` with the model in eval mode (its
+    training mode is restored afterwards, also on error):
+
+    1. class anchors are the per-image class means of the labelled items' decoder features,
+       averaged over images;
+    2. every unlabelled image gets the model's pseudo-label, resized (nearest) to the image
+       file's size (``ori_gt_shape``);
+    3. its reliability distance (similarity maps vs. pseudo-label, lower = more reliable)
+       ranks it; the first ``floor(reliable_ratio * n)`` are the reliable set;
+    4. under ``<work_dir>/<out_dir>``: one PNG per kept item (``keep``), named by its
+       ``img_key`` (folders mirrored, ``.png``; uint8 class ids), ``scores.csv`` (ranked,
+       ascending distance) and ``split.json``. Every file is written atomically (temporary +
+       ``os.replace``); PNGs of unlabelled items not kept are removed, so the folder always
+       matches ``split.json``.
+
+    Only rank 0 computes and writes (its dataloaders use :class:`UnshardedSampler` so it sees
+    whole sets); the other ranks wait at a barrier (a no-op when not distributed).
+    Pseudo-labels are held in memory (uint8) until the split is known.
+
+    Args:
+        out_dir: output folder, relative to ``runner.work_dir`` (or absolute).
+        reliable_ratio: fraction of the unlabelled set called reliable.
+        when: ``'before_train'`` or ``'after_train'``.
+        keep: which pseudo-labels become training labels: ``'all'``, ``'reliable'`` (step 4)
+            or ``'unreliable'``.
+        restrict_to: ``dict(split_file=<an earlier round's split.json>, part='unreliable')``:
+            label only that part of an earlier round (step 5: the retrained S0 relabels the
+            unreliable set of step 3). The items are ranked among themselves; ``split_file``
+            is relative to ``runner.work_dir`` unless absolute.
+        dataset: dataset config to label instead of the runner's training set.
+        dataloader: dataloader settings (``batch_size``, ``num_workers``, ...); by default the
+            training dataloader's batch size and workers.
+        pipeline: how the teacher reads the items.
+        ignore_index: label value of unlabelled pixels.
+
+    Resuming: a ``before_train`` round belongs to the teacher the run started from, so a
+    resumed run (iteration > 0) keeps the round it wrote and refuses to relabel with the
+    half-trained student when the round is missing. An ``after_train`` round always runs (a
+    resumed run that had finished training but not the round completes it).
+    """
+
+    priority = 'LOW'  # after the NORMAL-priority hooks of the same point
+
+    def __init__(self,
+                 out_dir: str,
+                 reliable_ratio: float = 0.5,
+                 when: str = 'before_train',
+                 keep: str = 'all',
+                 restrict_to: Optional[dict] = None,
+                 dataset: Optional[dict] = None,
+                 dataloader: Optional[dict] = None,
+                 pipeline: Sequence[dict] = TEACHER_PIPELINE,
+                 ignore_index: int = IGNORE_INDEX):
+        if when not in WHEN:
+            raise ValueError(f'when must be one of {WHEN}, got {when!r}')
+        if keep not in KEEP:
+            raise ValueError(f'keep must be one of {KEEP}, got {keep!r}')
+        if restrict_to is not None and (set(restrict_to) != {'split_file', 'part'}
+                                        or restrict_to['part'] not in SPLIT_PARTS):
+            raise ValueError(f"restrict_to must be dict(split_file=..., part='reliable' | "
+                             f"'unreliable'), got {restrict_to}")
+        self.out_dir = out_dir
+        self.reliable_ratio = validated_reliable_ratio(reliable_ratio)
+        self.when = when
+        self.keep = keep
+        self.restrict_to = restrict_to
+        self.dataset = dataset
+        self.dataloader = dataloader
+        self.pipeline = [dict(step) for step in pipeline]
+        self.ignore_index = ignore_index
+
+    # ------------------------------------------------------------------- hook points
+    def before_train(self, runner) -> None:
+        if self.when != 'before_train':
+            return
+        if runner.iter > 0:  # resumed: the teacher is gone, the round must be on disk
+            split = osp.join(self.output_dir(runner), SPLIT_FILE)
+            if not osp.isfile(split):
+                raise FileNotFoundError(
+                    f'resumed at iteration {runner.iter} but the pseudo-label round of the '
+                    f'starting model ({split}) was never completed; restart this phase from '
+                    'its load_from checkpoint (without --resume)')
+            print_log(f'resumed run: keeping the pseudo-label round in {split}',
+                      logger='current')
+            return
+        self.run(runner)
+
+    def after_train(self, runner) -> None:
+        if self.when == 'after_train':
+            self.run(runner)
+
+    # ------------------------------------------------------------------------ work
+    def output_dir(self, runner) -> str:
+        return osp.join(runner.work_dir, self.out_dir)
+
+    def run(self, runner) -> Optional[dict]:
+        """Pseudo-label, rank and write (rank 0); every rank returns after the barrier.
+        Returns the ``split.json`` content on rank 0, None elsewhere."""
+        summary = None
+        if is_main_process():
+            model = runner.model.module if is_model_wrapper(runner.model) else runner.model
+            was_training = model.training
+            model.eval()
+            try:
+                with torch.no_grad():
+                    summary = self._label_rank_and_write(runner, model)
+            finally:
+                model.train(was_training)
+        barrier()
+        return summary
+
+    def _label_rank_and_write(self, runner, model) -> dict:
+        num_classes = model.num_classes
+        if not 0 < num_classes <= 255 or 0 <= self.ignore_index < num_classes:
+            raise ValueError(f'the teacher has {num_classes} classes: pseudo-labels need 1..255 '
+                             f'(uint8 PNGs) and ignore_index ({self.ignore_index}) outside them')
+        anchors = self._anchors(runner, model, num_classes)
+        pseudo_labels, scores = self._score(runner, model, anchors)
+        return self._write(runner, anchors, pseudo_labels, scores)
+
+    def _batches(self, runner, model, label_filter: str):
+        """``(preprocessed batch, pseudo-labels)`` of the labelled or unlabelled items."""
+        train_loader = runner.cfg.train_dataloader
+        dataset = copy.deepcopy(dict(self.dataset or train_loader.dataset))
+        dataset.update(label_filter=label_filter, pipeline=self.pipeline, test_mode=True,
+                       pseudo_label_dirs=())
+        loader = dict(batch_size=train_loader.batch_size,
+                      num_workers=train_loader.get('num_workers', 0), **(self.dataloader or {}),
+                      dataset=dataset, sampler=dict(type='UnshardedSampler'))
+        for data in runner.build_dataloader(loader):
+            batch = model.data_preprocessor(data, training=False)
+            yield batch, model.predict_pseudo_labels(batch['inputs'])
+
+    def _anchors(self, runner, model, num_classes: int):
+        accumulator = None
+        for batch, teacher in self._batches(runner, model, 'labelled'):
+            samples = batch['data_samples']
+            labels = torch.stack([s.gt_sem_seg.data for s in samples]).to(teacher.features.device)
+            # test-mode padding pads the inputs only: pad the labels alike, with ignore
+            height, width = batch['inputs'].shape[-2:]
+            labels = F.pad(labels, (0, width - labels.shape[-1], 0, height - labels.shape[-2]),
+                           value=self.ignore_index)
+            if accumulator is None:
+                accumulator = ClassAnchorAccumulator(num_classes, teacher.features.shape[1],
+                                                     self.ignore_index, teacher.features.device)
+            accumulator.update(teacher.features, labels)
+        if accumulator is None:
+            raise ValueError('the training set has no labelled item: no class anchors')
+        anchors = accumulator.compute()
+        if not bool(anchors.present.any()):
+            raise ValueError('no labelled pixel in the labelled items: no class anchors')
+        return anchors
+
+    def _restricted_keys(self, runner) -> Optional[set]:
+        if self.restrict_to is None:
+            return None
+        path = osp.join(runner.work_dir, self.restrict_to['split_file'])
+        if not osp.isfile(path):
+            raise FileNotFoundError(f'restrict_to.split_file {path} does not exist: run the '
+                                    'earlier pseudo-label round first')
+        with open(path) as file:
+            return set(json.load(file)[self.restrict_to['part']])
+
+    def _score(self, runner, model, anchors):
+        restricted = self._restricted_keys(runner)
+        pseudo_labels: Dict[str, np.ndarray] = {}
+        scores: Dict[str, tuple] = {}
+        for batch, teacher in self._batches(runner, model, 'unlabelled'):
+            size = tuple(batch['inputs'].shape[-2:])
+            result = reliability_distances(
+                anchor_similarity_maps(teacher.features, anchors, size), teacher.labels,
+                anchors.present, self.ignore_index)
+            for index, sample in enumerate(batch['data_samples']):
+                key = sample.metainfo['img_key']
+                if key in scores:
+                    raise ValueError(f'{key} appears twice in the unlabelled set')
+                if restricted is not None and key not in restricted:
+                    continue
+                height, width = sample.metainfo.get('img_shape', size)[:2]
+                label = teacher.labels[index, :height, :width]
+                original = sample.metainfo.get('ori_gt_shape')
+                if original is not None and tuple(original[:2]) != (height, width):
+                    label = F.interpolate(label[None, None].float(), size=tuple(original[:2]),
+                                          mode='nearest')[0, 0]
+                pseudo_labels[key] = label.to(torch.uint8).cpu().numpy()
+                scores[key] = (float(result.distances[index]),
+                               int(result.scored_classes[index]),
+                               int(result.skipped_classes[index]))
+        if not scores:
+            raise ValueError('the training set has no unlabelled item to pseudo-label'
+                             if restricted is None else f'none of the {len(restricted)} items '
+                             'of restrict_to is an unlabelled item of the training set')
+        if restricted is not None and len(scores) != len(restricted):
+            missing = sorted(restricted - set(scores))
+            raise ValueError(f'{len(missing)} items of restrict_to are not unlabelled items of '
+                             f'the training set, e.g. {missing[:3]}')
+        return pseudo_labels, scores
+
+    def _write(self, runner, anchors, pseudo_labels: Dict[str, np.ndarray],
+               scores: Dict[str, tuple]) -> dict:
+        keys = list(scores)
+        split = split_by_reliability(keys, [scores[k][0] for k in keys], self.reliable_ratio)
+        kept = dict(all=keys, reliable=split.reliable_ids,
+                    unreliable=split.unreliable_ids)[self.keep]
+
+        out_dir = self.output_dir(runner)
+        kept_set = set(kept)
+        for key in keys:
+            path = osp.join(out_dir, pseudo_label_relpath(key))
+            if key in kept_set:
+                write_bytes_atomically(path, png_bytes(pseudo_labels[key]))
+            elif osp.isfile(path):
+                os.remove(path)  # a previous run's label for an item not kept now
+        reliable = set(split.reliable_ids)
+        rows = io.StringIO()
+        writer = csv.writer(rows, lineterminator='\n')
+        writer.writerow(['rank', 'img_key', 'distance', 'scored_classes', 'skipped_classes',
+                         'reliable', 'written'])
+        for rank, key in enumerate(split.reliable_ids + split.unreliable_ids):
+            distance, scored, skipped = scores[key]
+            writer.writerow([rank, key, repr(distance), scored, skipped, int(key in reliable),
+                             int(key in kept_set)])
+        write_bytes_atomically(osp.join(out_dir, SCORES_FILE), rows.getvalue().encode())
+        summary = dict(
+            reliable=split.reliable_ids, unreliable=split.unreliable_ids,
+            threshold=split.threshold if math.isfinite(split.threshold) else None,
+            reliable_ratio=self.reliable_ratio, num_images=len(keys), keep=self.keep,
+            num_written=len(kept), restrict_to=self.restrict_to,
+            anchored_classes=anchors.present.nonzero().flatten().tolist())
+        write_bytes_atomically(osp.join(out_dir, SPLIT_FILE),
+                               json.dumps(summary, indent=2).encode())
+        print_log(f'pseudo-labels: {len(keys)} images scored, {len(split.reliable_ids)} '
+                  f'reliable (threshold {split.threshold:.4g}), {len(kept)} written '
+                  f'({self.keep}) to {out_dir}', logger='current')
+        return summary

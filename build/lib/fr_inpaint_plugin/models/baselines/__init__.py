@@ -1,0 +1,3 @@
+from .opencv_inpaint_net import OpenCVInpaintNet
+
+__all__ = ['OpenCVInpaintNet']

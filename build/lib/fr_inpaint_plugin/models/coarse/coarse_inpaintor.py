@@ -1,0 +1,50 @@
+"""Stage 1 of the method: coarse inpainting with G_c and a PatchGAN (hinge GAN + L1)."""
+from typing import Dict, Tuple
+
+import torch
+from mmagic.registry import MODELS
+
+from ..adversarial_inpaintor import AdversarialInpaintor
+
+
+@MODELS.register_module()
+class CoarseInpaintor(AdversarialInpaintor):
+    """``I_in = I_o*(1-M) + M``, ``I_inc = G_c(I_in, M)*M + I_o*(1-M)`` (M = 1 in holes).
+
+    Batches follow MMagic's inpainting convention (``inputs`` = masked image,
+    ``data_samples.mask``, ``data_samples.gt_img``), so MMagic's pipelines, metrics and
+    visualisation hook work unchanged; training is :class:`AdversarialInpaintor`'s, and the L1
+    term is the paper's ``||I_o - I_inc||_1`` on the composite.
+
+    Args:
+        encdec: the generator config (``CoarseUNet``).
+        disc: the discriminator config (``PatchGANDiscriminator``).
+        loss_gan: ``GANLoss`` config; ``gan_type='hinge'`` and ``loss_weight=1.0`` in the paper.
+        loss_l1: ``L1Loss`` config; ``loss_weight=10.0`` in the paper.
+        train_cfg: ``disc_step`` = discriminator updates per generator update.
+    """
+
+    def inpaint(self, img: torch.Tensor, mask: torch.Tensor) -> Tuple[torch.Tensor, torch.Tensor]:
+        """Inpaint ``img`` (N,3,H,W in [-1, 1]) where ``mask`` (N,1,H,W, 1 = hole) is set.
+
+        Returns ``(raw generator output, composite I_inc)``; known pixels of the composite
+        are exactly those of ``img``. Pixels of ``img`` inside holes are never read.
+        """
+        mask = mask.to(img.dtype)
+        holes_filled = img * (1. - mask) + mask
+        raw = self.generator(torch.cat([holes_filled, mask], dim=1))
+        return raw, raw * mask + img * (1. - mask)
+
+    def forward_tensor(self, inputs: torch.Tensor,
+                       data_samples) -> Tuple[torch.Tensor, torch.Tensor]:
+        return self.inpaint(inputs, data_samples.mask)
+
+    def train_generate(self, masked_img: torch.Tensor,
+                       mask: torch.Tensor) -> Tuple[torch.Tensor, torch.Tensor]:
+        _, coarse_img = self.inpaint(masked_img, mask)
+        return coarse_img, coarse_img
+
+    def generator_losses(self, coarse_img: torch.Tensor,
+                         gt_img: torch.Tensor) -> Dict[str, torch.Tensor]:
+        return dict(loss_g_adv=self.loss_gan(self.disc(coarse_img), True, is_disc=False),
+                    loss_l1=self.loss_l1(coarse_img, gt_img))

@@ -1,0 +1,266 @@
+"""S of the method: any MMSeg encoder-decoder that also exposes its per-pixel decoder features,
+with an inpainting-aware mode (S_ia) that trains on coarse-inpainted images."""
+import copy
+from typing import List, NamedTuple, Optional, Sequence, Tuple
+
+import numpy as np
+import torch
+import torch.nn.functional as F
+from mmengine.config import ConfigDict
+from mmseg.models.segmentors import EncoderDecoder
+from mmseg.registry import MODELS
+from torch import Tensor, nn
+
+from ...datasets.hole_masks import make_irregular_mask
+from ..frozen_stage import FrozenStagesMixin, StageCfg, build_frozen_inpainter
+from .data_preprocessor import HOLE_MASK_KEY
+from .normalisation import inpaint_to_seg_input, seg_channel_order, seg_input_to_inpaint
+
+# Decode heads checked by the tests; any head whose forward ends with ``cls_seg`` (one call of
+# ``conv_seg`` whose output is returned as is) works the same way.
+SUPPORTED_HEADS = ('FCNHead', 'ASPPHead', 'DepthwiseSeparableASPPHead', 'PSPHead', 'UPerHead')
+TRAIN_MASK_SOURCES = ('batch', 'random')
+INPAINTER_PREFIX = 'inpainter.'
+# MMSeg's preprocessor (registered as ``SegDataPreProcessor``): upgraded to ours, same arguments.
+PLAIN_PREPROCESSORS = ('SegDataPreProcessor', 'mmseg.SegDataPreProcessor', 'SegDataPreprocessor',
+                       'mmseg.SegDataPreprocessor')
+
+
+def _draw_irregular_masks(num: int, size: Tuple[int, int], hole_ratio_range) -> Tensor:
+    """(num,1,H,W) float masks, 1 = hole, drawn like the ``GenerateIrregularMask`` transform
+    (numpy's global state seeds the generator, so MMEngine's ``randomness.seed`` fixes them)."""
+    masks = [make_irregular_mask(np.random.default_rng(np.random.randint(2**31)), size,
+                                 hole_ratio_range) > 0 for _ in range(num)]
+    return torch.from_numpy(np.stack(masks)[:, None].astype(np.float32))
+
+
+def _drop_inpainter_state(module, state_dict, prefix, local_metadata) -> None:
+    for key in [k for k in state_dict if k.startswith(prefix + INPAINTER_PREFIX)]:
+        del state_dict[key]
+
+
+def _keep_inpainter_state(module, state_dict, prefix, local_metadata, strict, missing_keys,
+                          unexpected_keys, error_msgs) -> None:
+    """Loading a segmentor checkpoint keeps the frozen inpainter as it is (checkpoints
+    without inpainter weights load strictly; older ones with them do not overwrite it)."""
+    for key, value in module.inpainter.state_dict().items():
+        state_dict[prefix + INPAINTER_PREFIX + key] = value
+
+
+class PseudoLabels(NamedTuple):
+    """A teacher's view of a batch: ``labels`` (N,H,W) int64, the argmax of the logits upsampled
+    (bilinear) to the input size; ``features`` (N,C,h,w), the decode head's per-pixel features
+    at its own resolution."""
+    labels: Tensor
+    features: Tensor
+
+
+@MODELS.register_module()
+class ConsistencySegmentor(FrozenStagesMixin, EncoderDecoder):
+    """An MMSeg ``EncoderDecoder`` (any backbone/neck/decode head from configs) that exposes the
+    decode head's per-pixel features next to its logits, and optionally trains on images
+    inpainted by a frozen coarse inpainter (the paper's inpainting-aware segmentor S_ia).
+
+    Build it in MMSeg's scope: ``dict(_scope_='mmseg', type='ConsistencySegmentor', ...)``. A
+    ``'mmseg.ConsistencySegmentor'`` type switches scope for this class only: its backbone and
+    heads would then be looked up in the caller's scope (MMagic's: ``ResNetV1c`` is not found,
+    and a name both registries know would silently resolve to MMagic's class).
+
+    Features: :meth:`extract_seg_features` returns the input of the decode head's classifier
+    (``conv_seg``; before its dropout when the head has one) and the logits it produced. Works
+    for every decode head whose ``forward`` returns the output of its one ``cls_seg`` call
+    (FCN, ASPP, DeepLabV3+ (``DepthwiseSeparableASPPHead``: its fused decoder feature after
+    ReLU, 256-d at full size, as in CISC-R), PSP, UPerNet, and by the same rule FPN, Segformer,
+    SETR, LRASPP, ...). Refused with a clear error: heads without ``conv_seg`` (MaskFormer,
+    Mask2Former; at build time) and heads that return several outputs or post-process the
+    classifier output (DAHead, DDRHead in training; when features are asked for). Cascade
+    segmentors (OCRNet, PointRend) are not ``EncoderDecoder`` models and are not covered.
+
+    Data: ``data_preprocessor`` defaults to ``InpaintSegDataPreprocessor`` (a plain
+    ``SegDataPreProcessor`` config is upgraded to it, same arguments), which takes batches from
+    our InpaintSegDataset family (MMagic ``DataSample``: the clean ``gt_img`` is segmented,
+    ``gt_seg_map`` is the label, ``mask`` travels as ``hole_mask``) and MMSeg batches alike.
+    Unlabelled items are all-ignore (255) and contribute no loss with MMSeg's CrossEntropyLoss
+    (set ``avg_non_ignore=True`` so they do not dilute the labelled pixels of their batch).
+
+    Inpainting-aware mode (``inpainter`` given): during training (``forward(mode='loss')``) the
+    clean inputs are masked with the batch's hole masks (``train_masks='batch'``; items without
+    one get a random irregular mask) or always with random irregular masks
+    (``train_masks='random'``), inpainted by the frozen inpainter, and the segmentor learns on the
+    composites ``I_inc`` against the original labels. The inpainter stays in eval mode even when
+    ``train()`` is called, has ``requires_grad=False`` (it receives no gradient, so the optimizer
+    never changes it), is never re-initialised by :meth:`init_weights`, and is left out of
+    ``state_dict()`` (checkpoints hold the segmentor; loading one keeps the inpainter). At
+    test time the input is segmented as given (the caller passes ``I_inc``) unless
+    ``inpaint_on_test=True``, which inpaints the batch's hole masks first.
+
+    Args:
+        backbone, decode_head, neck, auxiliary_head, train_cfg, test_cfg, pretrained, init_cfg:
+            as MMSeg's ``EncoderDecoder``.
+        data_preprocessor: ``InpaintSegDataPreprocessor`` config (or a ``SegDataPreProcessor``
+            config, upgraded), or a built module recording ``bgr_to_rgb``.
+        inpainter: the frozen coarse stage (see :func:`build_frozen_inpainter`); None = plain
+            segmentor (S0).
+        train_masks: ``'batch'`` or ``'random'`` (inpainting-aware mode only).
+        hole_ratio_range: ``(low, high]`` hole ratio of the random masks.
+        inpaint_on_test: inpaint the batch's hole masks before segmenting in ``predict``.
+    """
+
+    def __init__(self,
+                 backbone: dict,
+                 decode_head: dict,
+                 neck: Optional[dict] = None,
+                 auxiliary_head: Optional[dict] = None,
+                 train_cfg: Optional[dict] = None,
+                 test_cfg: Optional[dict] = None,
+                 data_preprocessor=None,
+                 pretrained: Optional[str] = None,
+                 init_cfg=None,
+                 inpainter: Optional[StageCfg] = None,
+                 train_masks: str = 'batch',
+                 hole_ratio_range: Sequence[float] = (0.05, 0.6),
+                 inpaint_on_test: bool = False):
+        if train_masks not in TRAIN_MASK_SOURCES:
+            raise ValueError(f'train_masks must be one of {TRAIN_MASK_SOURCES}, '
+                             f'got {train_masks!r}')
+        super().__init__(
+            backbone=backbone, decode_head=decode_head, neck=neck,
+            auxiliary_head=auxiliary_head, train_cfg=train_cfg,
+            # EncoderDecoder reads test_cfg.mode: a plain dict (direct construction) fails there.
+            test_cfg=ConfigDict(test_cfg) if isinstance(test_cfg, dict) else test_cfg,
+            data_preprocessor=self._build_preprocessor(data_preprocessor),
+            pretrained=pretrained, init_cfg=init_cfg)
+        seg_channel_order(self.data_preprocessor)  # fails early without a recorded order
+        if not isinstance(getattr(self.decode_head, 'conv_seg', None), nn.Module):
+            raise TypeError(
+                f'{type(self.decode_head).__name__} has no conv_seg classifier, so its per-pixel '
+                f'features cannot be exposed; use a head like {", ".join(SUPPORTED_HEADS)}')
+        self.inpainter = build_frozen_inpainter(inpainter, 'inpainter')
+        if self.inpainter is not None:
+            # Checkpoints hold the segmentor only: the inpainter comes from its own config +
+            # checkpoint, and S_ia checkpoints load with or without an inpainter.
+            self.register_state_dict_post_hook(_drop_inpainter_state)
+            self.register_load_state_dict_pre_hook(_keep_inpainter_state)
+        self.train_masks = train_masks
+        self.hole_ratio_range = tuple(hole_ratio_range)
+        self.inpaint_on_test = inpaint_on_test
+        if inpaint_on_test and self.inpainter is None:
+            raise ValueError('inpaint_on_test needs an inpainter')
+
+    @staticmethod
+    def _build_preprocessor(cfg):
+        if isinstance(cfg, nn.Module):
+            return cfg
+        cfg = copy.deepcopy(dict(cfg)) if cfg is not None else dict()
+        if cfg.get('type', 'SegDataPreProcessor') in PLAIN_PREPROCESSORS:
+            cfg['type'] = 'InpaintSegDataPreprocessor'
+        cfg.setdefault('_scope_', 'mmseg')  # the caller's scope may be MMagic's
+        return MODELS.build(cfg)
+
+    # --------------------------------------------------------------------- frozen inpainter
+    @property
+    def inpainting_aware(self) -> bool:
+        return self.inpainter is not None
+
+    def frozen_stages(self) -> List[nn.Module]:
+        return [] if self.inpainter is None else [self.inpainter]
+
+    # ------------------------------------------------------------------ image conversion
+    def to_seg_input(self, img: Tensor) -> Tensor:
+        """RGB (N,3,H,W) in [-1, 1] (our models' range) -> this segmentor's normalised input."""
+        return inpaint_to_seg_input(img, self.data_preprocessor)
+
+    def from_seg_input(self, inputs: Tensor) -> Tensor:
+        """Inverse of :meth:`to_seg_input`."""
+        return seg_input_to_inpaint(inputs, self.data_preprocessor)
+
+    # ------------------------------------------------------------------------- features
+    def extract_seg_features(self, inputs: Tensor) -> Tuple[Tensor, Tensor]:
+        """``(features (N,C,h,w), logits (N,K,h,w))`` at the decode head's resolution for
+        normalised ``inputs`` (see :meth:`to_seg_input`); ``features`` are the input of the
+        classifier that produced ``logits``."""
+        return self.decode_features(self.extract_feat(inputs))
+
+    @torch.no_grad()
+    def predict_pseudo_labels(self, inputs: Tensor) -> PseudoLabels:
+        """Labels and features of normalised ``inputs`` (N,3,H,W), as a teacher gives them: the
+        cross-image consistency ranks the labels by how well the features agree with them, and
+        the refiner of the feedback model is guided by the labels."""
+        features, logits = self.extract_seg_features(inputs)
+        logits = F.interpolate(logits.float(), size=inputs.shape[-2:], mode='bilinear',
+                               align_corners=self.align_corners)
+        return PseudoLabels(logits.argmax(dim=1), features)
+
+    def decode_features(self, feats: List[Tensor]) -> Tuple[Tensor, Tensor]:
+        """Run the decode head on backbone/neck features, capturing its classifier input."""
+        head = self.decode_head
+        seen = dict(inputs=[], outputs=[], dropped=[])
+        hooks = [
+            head.conv_seg.register_forward_pre_hook(lambda m, a: seen['inputs'].append(a[0])),
+            head.conv_seg.register_forward_hook(lambda m, a, o: seen['outputs'].append(o)),
+        ]
+        if isinstance(getattr(head, 'dropout', None), nn.Module):
+            hooks.append(head.dropout.register_forward_pre_hook(
+                lambda m, a: seen['dropped'].append(a[0])))
+        try:
+            logits = head(feats)
+        finally:
+            for hook in hooks:
+                hook.remove()
+        if len(seen['inputs']) != 1 or seen['outputs'][0] is not logits:
+            raise TypeError(
+                f'{type(head).__name__} does not return the output of a single conv_seg call '
+                f'(conv_seg ran {len(seen["inputs"])} times, forward returned '
+                f'{type(logits).__name__}); its per-pixel features are not supported. Supported '
+                f'heads include {", ".join(SUPPORTED_HEADS)}')
+        features = seen['dropped'][0] if len(seen['dropped']) == 1 else seen['inputs'][0]
+        return features, logits
+
+    # ----------------------------------------------------------- inpainting-aware mode
+    def hole_masks(self, data_samples, size, random_if_missing: bool) -> Tensor:
+        """(N,1,H,W) masks for a batch: each sample's ``hole_mask`` (padded to ``size``), or a
+        random irregular mask where it has none and ``random_if_missing``."""
+        masks = []
+        for index, sample in enumerate(data_samples):
+            mask = sample.get(HOLE_MASK_KEY) if sample is not None else None
+            if mask is None:
+                if not random_if_missing:
+                    raise ValueError(f'data sample {index} has no {HOLE_MASK_KEY} to inpaint')
+                masks.append(_draw_irregular_masks(1, size, self.hole_ratio_range)[0])
+            else:
+                data = mask.data.float().reshape(1, *mask.shape[-2:])
+                if tuple(data.shape[-2:]) != tuple(size):
+                    raise ValueError(f'{HOLE_MASK_KEY} of data sample {index} is '
+                                     f'{tuple(data.shape[-2:])}, the input is {tuple(size)}')
+                masks.append(data)
+        return torch.stack(masks)
+
+    @torch.no_grad()
+    def inpaint_inputs(self, inputs: Tensor, masks: Tensor) -> Tensor:
+        """Mask normalised ``inputs`` with ``masks`` (1 = hole), inpaint them with the frozen
+        inpainter and return the composites ``I_inc``, normalised for this segmentor."""
+        if self.inpainter is None:
+            raise RuntimeError('inpaint_inputs needs an inpainter (inpainting-aware mode)')
+        self.inpainter.eval()
+        _, composite = self.inpainter.inpaint(self.from_seg_input(inputs),
+                                              masks.to(inputs))
+        return self.to_seg_input(composite.clamp(-1., 1.)).detach()
+
+    def loss(self, inputs: Tensor, data_samples) -> dict:
+        if self.inpainter is not None:
+            size = tuple(inputs.shape[-2:])
+            if self.train_masks == 'random':
+                masks = _draw_irregular_masks(len(inputs), size, self.hole_ratio_range)
+            else:
+                masks = self.hole_masks(data_samples, size, random_if_missing=True)
+            inputs = self.inpaint_inputs(inputs, masks)
+        return super().loss(inputs, data_samples)
+
+    def predict(self, inputs: Tensor, data_samples=None):
+        if self.inpaint_on_test:
+            if data_samples is None:
+                raise ValueError('inpaint_on_test needs data samples with hole masks')
+            masks = self.hole_masks(data_samples, tuple(inputs.shape[-2:]),
+                                    random_if_missing=False)
+            inputs = self.inpaint_inputs(inputs, masks)
+        return super().predict(inputs, data_samples)

@@ -1,0 +1,206 @@
+"""The phases of a pipeline config and the phase configs they resolve to.
+
+A pipeline config (``configs/fr_inpaint/<dataset>/pipeline.py``, inheriting the method's phases
+from ``configs/fr_inpaint/_base_/pipeline.py``) names the data set, its stage configs and
+defaults, and lists the phases in order::
+
+    name = 'camvid'
+    data_root = 'data/camvid'
+    label_ratio = 0.5
+    stages = dict(coarse='configs/fr_inpaint/camvid/coarse_cpu.py', ...)
+    phases = [
+        dict(name='coarse', stage='coarse'),
+        dict(name='seg_step2_sia', stage='segmentor',
+             set={'model.inpainter': dict(config='{coarse.config}',
+                                          checkpoint='{coarse.checkpoint}')}),
+        dict(name='test_sia_inpainted', test='seg_step2_sia',
+             report=dict(table='segmentation', row='S_ia (step 2)', prefix='I_inc ')),
+    ]
+    phase_settings = dict(seg_step2_sia={'train_cfg.max_iters': 100})
+
+A *train* phase trains its config (``config=<file>``, or ``stage=<role>``: the file
+``stages[role]``); a *test* phase (``test``) evaluates the config and final checkpoint of the
+train phase it names (or, with ``test=None``, its own config without a checkpoint:
+parameter-free baselines), and writes ``metrics.json``. ``set`` overrides config keys (dotted,
+as ``--cfg-options``), then ``phase_settings[<phase>]`` (a data set's budget on top of the
+method's settings); their strings may name earlier results: ``{<phase>.checkpoint}`` (final
+checkpoint of a train phase), ``{<phase>.config}`` (its config file), ``{<phase>.work_dir}`` and
+``{work_root}``. Every phase also gets the pipeline's data root and label ratio on all its
+datasets (``data_root``, ``split_ratio``, and the ratio in ``split_file``'s name), so one option
+switches the data of the whole run.
+"""
+import copy
+import os.path as osp
+import re
+from dataclasses import dataclass, field
+from typing import Any, Dict, List, Optional
+
+from mmengine.config import Config
+
+REFERENCE = re.compile(r'\{([A-Za-z0-9_]+)\.(checkpoint|config|work_dir)\}')
+RATIO_IN_NAME = re.compile(r'ratio[0-9]*\.?[0-9]+')
+PHASE_NAME = re.compile(r'^[A-Za-z0-9_]+$')
+
+
+@dataclass
+class Phase:
+    """One step of the pipeline (see the module docstring)."""
+    name: str
+    config: str
+    kind: str  # 'train' or 'test'
+    tested_phase: Optional[str] = None
+    overrides: Dict[str, Any] = field(default_factory=dict)
+    report: Optional[dict] = None
+
+
+@dataclass
+class PipelinePlan:
+    name: str
+    data_root: str
+    label_ratio: float
+    work_root: str
+    phases: List[Phase]
+    tables: Dict[str, dict]
+
+    def phase(self, name: str) -> Phase:
+        for phase in self.phases:
+            if phase.name == name:
+                return phase
+        raise KeyError(f'no phase named {name!r}; phases: {[p.name for p in self.phases]}')
+
+    def work_dir(self, name: str) -> str:
+        return osp.join(self.work_root, name)
+
+
+def load_plan(path: str, data_root: Optional[str] = None, label_ratio: Optional[float] = None,
+              work_root: Optional[str] = None) -> PipelinePlan:
+    """Read a pipeline config; ``data_root``/``label_ratio``/``work_root`` replace its
+    defaults (the default work root is ``work_dirs/fr_inpaint/<name>_r<label_ratio>``)."""
+    cfg = Config.fromfile(path)
+    for key in ('name', 'data_root', 'label_ratio', 'phases'):
+        if key not in cfg:
+            raise KeyError(f'pipeline config {path} has no {key!r}')
+    ratio = float(label_ratio if label_ratio is not None else cfg.label_ratio)
+    if not 0 < ratio <= 1:
+        raise ValueError(f'label ratio must be in (0, 1], got {ratio}')
+    root = work_root or osp.join('work_dirs', 'fr_inpaint', f'{cfg.name}_r{ratio:g}')
+    stages = dict(cfg.get('stages', {}))
+    settings = dict(cfg.get('phase_settings', {}))
+    phases: List[Phase] = []
+    for spec in cfg.phases:
+        spec = dict(spec)
+        overrides = {**spec.get('set', {}), **settings.pop(spec.get('name'), {})}
+        if overrides:
+            spec['set'] = overrides
+        phases.append(_phase(spec, phases, stages, path))
+    if settings:
+        raise KeyError(f'{path}: phase_settings names phases the pipeline does not have: '
+                       f'{sorted(settings)}; phases: {[p.name for p in phases]}')
+    return PipelinePlan(name=cfg.name, data_root=data_root or cfg.data_root, label_ratio=ratio,
+                        work_root=root, phases=phases, tables=dict(cfg.get('tables', {})))
+
+
+def _phase(spec: dict, earlier: List[Phase], stages: Dict[str, str], path: str) -> Phase:
+    name = spec.pop('name', None)
+    if not name or not PHASE_NAME.match(name):
+        raise ValueError(f'{path}: every phase needs a name of letters, digits and _, got {name!r}')
+    if name in {p.name for p in earlier}:
+        raise ValueError(f'{path}: phase {name!r} appears twice')
+    overrides = dict(spec.pop('set', {}))
+    report = spec.pop('report', None)
+    if 'stage' in spec:
+        stage = spec.pop('stage')
+        if 'config' in spec:
+            raise ValueError(f'{path}: phase {name!r} gives both stage= and config=')
+        if stage not in stages:
+            raise KeyError(f'{path}: phase {name!r} trains the {stage!r} stage, but stages '
+                           f'names only {sorted(stages)}: add stages[{stage!r}] = <config file>')
+        spec['config'] = stages[stage]
+    trained = {p.name: p for p in earlier if p.kind == 'train'}
+    for reference, what in REFERENCE.findall(repr(overrides)):
+        if reference not in {p.name for p in earlier}:
+            raise ValueError(f'{path}: phase {name!r} refers to {reference!r}, which is not an '
+                             'earlier phase')
+        if what in ('checkpoint', 'config') and reference not in trained:
+            raise ValueError(f'{path}: phase {name!r} refers to the {what} of '
+                             f'{reference!r}, which is not a train phase')
+    if 'test' in spec and spec['test'] is None:  # a parameter-free model (OpenCV floor)
+        spec.pop('test')
+        if 'config' not in spec:
+            raise ValueError(f'{path}: test phase {name!r} without a tested phase needs config=')
+        config, tested, kind = spec.pop('config'), None, 'test'
+    elif 'test' in spec:
+        tested = spec.pop('test')
+        if tested not in trained:
+            raise ValueError(f'{path}: test phase {name!r} tests {tested!r}, which is not an '
+                             'earlier train phase')
+        config = spec.pop('config', trained[tested].config)
+        # the tested phase's own overrides first, then the test's
+        overrides = {**trained[tested].overrides, **overrides}
+        kind = 'test'
+    elif 'config' in spec:
+        config, tested, kind = spec.pop('config'), None, 'train'
+    else:
+        raise ValueError(f'{path}: phase {name!r} needs config= (train) or test= (test)')
+    if spec:
+        raise ValueError(f'{path}: phase {name!r} has unknown keys {sorted(spec)}')
+    if not osp.isfile(config):
+        raise FileNotFoundError(f'{path}: phase {name!r}: config {config} does not exist '
+                                '(paths are relative to the working directory: run from the '
+                                'repository root)')
+    return Phase(name=name, config=config, kind=kind, tested_phase=tested,
+                 overrides=overrides, report=report)
+
+
+def resolve_references(value: Any, plan: PipelinePlan, checkpoints: Dict[str, str]) -> Any:
+    """``value`` with every ``{phase.checkpoint}``, ``{phase.config}``, ``{phase.work_dir}`` and
+    ``{work_root}`` replaced (recursively through dicts, lists and tuples)."""
+    if isinstance(value, dict):
+        return {k: resolve_references(v, plan, checkpoints) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return type(value)(resolve_references(v, plan, checkpoints) for v in value)
+    if not isinstance(value, str):
+        return value
+
+    def replace(match):
+        phase, what = match.groups()
+        if what == 'work_dir':
+            return plan.work_dir(phase)
+        if what == 'config':
+            return plan.phase(phase).config
+        if phase not in checkpoints:
+            raise KeyError(f'{{{phase}.checkpoint}} is needed before phase {phase!r} finished')
+        return checkpoints[phase]
+
+    return REFERENCE.sub(replace, value).replace('{work_root}', plan.work_root)
+
+
+def set_data(node: Any, data_root: str, label_ratio: float) -> None:
+    """Point every dataset config under ``node`` at ``data_root`` and ``label_ratio``."""
+    if isinstance(node, dict):
+        if 'data_root' in node:
+            node['data_root'] = data_root
+        if 'split_ratio' in node and node['split_ratio'] is not None:
+            node['split_ratio'] = label_ratio
+        if isinstance(node.get('split_file'), str):
+            node['split_file'] = RATIO_IN_NAME.sub(f'ratio{label_ratio:g}', node['split_file'])
+        for value in node.values():
+            set_data(value, data_root, label_ratio)
+    elif isinstance(node, (list, tuple)):
+        for value in node:
+            set_data(value, data_root, label_ratio)
+
+
+def phase_config(plan: PipelinePlan, phase: Phase, checkpoints: Dict[str, str]) -> Config:
+    """The config a phase runs: its file, the pipeline's data, the resolved ``set``
+    overrides, its work dir, and a progress bar named after it."""
+    cfg = Config.fromfile(phase.config)
+    cfg.merge_from_dict(resolve_references(copy.deepcopy(phase.overrides), plan, checkpoints),
+                        allow_list_keys=True)
+    data = cfg.to_dict()
+    set_data(data, plan.data_root, plan.label_ratio)
+    cfg = Config(data, filename=phase.config)
+    cfg.work_dir = plan.work_dir(phase.name)
+    hooks = [h for h in cfg.get('custom_hooks', []) if h.get('type') != 'ProgressBarHook']
+    cfg.custom_hooks = hooks + [dict(type='ProgressBarHook', desc=phase.name)]
+    return cfg

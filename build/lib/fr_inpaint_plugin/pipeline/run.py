@@ -1,0 +1,172 @@
+"""Run the phases of a pipeline plan through the MMEngine Runner, skipping finished phases and
+resuming an interrupted one."""
+import json
+import os
+import os.path as osp
+import re
+import subprocess
+import sys
+import time
+from typing import BinaryIO, Callable, Dict, List, Optional
+
+from ..utils import write_text_atomically
+from .plan import Phase, PipelinePlan, phase_config
+
+DONE_FILE = 'phase_done.json'
+CONFIG_FILE = 'phase_config.py'
+METRICS_FILE = 'metrics.json'
+LOG_FILE = 'phase_output.log'
+PROGRESS_PIECE = re.compile(rb'^[^\r\n]*: +\d+%\|')
+# The in-package entry points every phase runs in a fresh process (tools/train.py and
+# tools/test.py wrap the same functions).
+TRAIN_MODULE = 'fr_inpaint_plugin.cli.train'
+TEST_MODULE = 'fr_inpaint_plugin.cli.test'
+
+Command = Callable[[List[str], Optional[str]], int]
+
+
+def run_command(argv: List[str], log_file: Optional[str]) -> int:
+    """Run a tool; its output goes to ``log_file`` except the progress bars, which stay on the
+    console (without a log file everything goes to the console)."""
+    if log_file is None:
+        return subprocess.call(argv)
+    with open(log_file, 'ab') as log:
+        process = subprocess.Popen(argv, stdout=log, stderr=subprocess.PIPE)
+        split_progress(process.stderr, log, sys.stderr.buffer)
+        return process.wait()
+
+
+def split_progress(stream: BinaryIO, log: BinaryIO, console: BinaryIO) -> None:
+    """Copy ``stream`` piece by piece (a piece ends at ``\r`` or ``\n``): tqdm bar updates
+    (``desc: 42%|...``) to ``console``, everything else (warnings, tracebacks) to ``log``."""
+    piece = bytearray()
+    while True:
+        byte = stream.read(1)
+        if byte and byte not in (b'\r', b'\n'):
+            piece += byte
+            continue
+        if PROGRESS_PIECE.match(piece):
+            console.write(b'\r' + bytes(piece) + (b'\n' if byte == b'\n' else b''))
+            console.flush()
+        elif piece or byte == b'\n':
+            log.write(bytes(piece) + (byte or b''))
+        piece.clear()
+        if not byte:
+            return
+
+
+def read_done(plan: PipelinePlan, name: str) -> Optional[dict]:
+    path = osp.join(plan.work_dir(name), DONE_FILE)
+    if not osp.isfile(path):
+        return None
+    with open(path) as file:
+        return json.load(file)
+
+
+def last_checkpoint(work_dir: str) -> Optional[str]:
+    """The checkpoint MMEngine's CheckpointHook saved last in ``work_dir`` (None if none)."""
+    pointer = osp.join(work_dir, 'last_checkpoint')
+    if not osp.isfile(pointer):
+        return None
+    with open(pointer) as file:
+        path = file.read().strip()
+    return path if osp.isfile(path) else None
+
+
+class PipelineRunner:
+    """Runs ``plan.phases`` in order, each in ``<work_root>/<phase>`` through the train or test
+    entry point (:mod:`fr_inpaint_plugin.cli`; a fresh process per phase: no state leaks
+    between Runners).
+
+    A phase is finished when its ``phase_done.json`` exists (written atomically after the tool
+    succeeded: the final checkpoint of a train phase, the metrics of a test phase). Finished
+    phases are skipped; a train phase with checkpoints but no ``phase_done.json`` was interrupted
+    and resumes from its last checkpoint (``--resume``); ``force`` reruns a phase and every
+    later one from scratch. Each phase's resolved config is kept as ``phase_config.py``.
+
+    Args:
+        plan: the loaded pipeline config.
+        python: interpreter for the tools.
+        quiet: send each phase's log to ``<phase>/phase_output.log`` (progress bars stay).
+        command: runs one tool (tests replace it).
+    """
+
+    def __init__(self, plan: PipelinePlan, python: str = sys.executable, quiet: bool = True,
+                 command: Command = run_command):
+        self.plan = plan
+        self.python = python
+        self.quiet = quiet
+        self.command = command
+
+    def run(self, until: Optional[str] = None, force: Optional[str] = None) -> Dict[str, dict]:
+        """Run (or skip) every phase up to ``until`` (inclusive); return each phase's record."""
+        names = [p.name for p in self.plan.phases]
+        for name in (until, force):
+            if name is not None and name not in names:
+                raise KeyError(f'no phase named {name!r}; phases: {names}')
+        if force is not None:
+            # forget the old results *and* the old checkpoints to resume from: a forced run
+            # that stops early must not resume (and record) a phase's previous final checkpoint
+            for name in names[names.index(force):]:
+                for stale in (DONE_FILE, 'last_checkpoint'):
+                    path = osp.join(self.plan.work_dir(name), stale)
+                    if osp.isfile(path):
+                        os.remove(path)
+        stop = names.index(until) + 1 if until is not None else len(names)
+        records: Dict[str, dict] = {}
+        for index, phase in enumerate(self.plan.phases[:stop], start=1):
+            header = f'[{index}/{stop}] {phase.name} ({phase.kind})'
+            record = read_done(self.plan, phase.name)
+            if record is not None:
+                print(f'{header}: finished earlier, skipped', flush=True)
+            else:
+                fresh = force == phase.name or (force is not None and
+                                                names.index(phase.name) > names.index(force))
+                record = self._run_phase(phase, header, records, fresh)
+            records[phase.name] = record
+        return records
+
+    def _run_phase(self, phase: Phase, header: str, records: Dict[str, dict],
+                   fresh: bool) -> dict:
+        work_dir = self.plan.work_dir(phase.name)
+        checkpoints = {name: r['checkpoint'] for name, r in records.items() if 'checkpoint' in r}
+        cfg = phase_config(self.plan, phase, checkpoints)
+        os.makedirs(work_dir, exist_ok=True)
+        config_path = osp.join(work_dir, CONFIG_FILE)
+        write_text_atomically(config_path, cfg.pretty_text)
+        log_file = osp.join(work_dir, LOG_FILE) if self.quiet else None
+        started = time.time()
+        if phase.kind == 'train':
+            argv = [self.python, '-m', TRAIN_MODULE, config_path, '--work-dir', work_dir]
+            resume = not fresh and last_checkpoint(work_dir) is not None
+            if resume:
+                argv.append('--resume')
+            print(f'{header}: {"resuming" if resume else "training"} -> {work_dir}', flush=True)
+        else:
+            checkpoint = checkpoints[phase.tested_phase] if phase.tested_phase else None
+            metrics_path = osp.join(work_dir, METRICS_FILE)
+            argv = [self.python, '-m', TEST_MODULE, config_path,
+                    *([checkpoint] if checkpoint else []), '--work-dir', work_dir,
+                    '--out', metrics_path]
+            print(f'{header}: testing {checkpoint or phase.config}', flush=True)
+        code = self.command(argv, log_file)
+        if code != 0:
+            where = f'; log: {log_file}' if log_file else ''
+            raise RuntimeError(f'phase {phase.name} failed (exit code {code}){where}. Fix the '
+                               'cause and rerun the same command: finished phases are skipped '
+                               'and this one resumes.')
+        record = dict(phase=phase.name, kind=phase.kind, config=config_path,
+                      seconds=round(time.time() - started, 1))
+        if phase.kind == 'train':
+            checkpoint = last_checkpoint(work_dir)
+            if checkpoint is None:
+                raise RuntimeError(f'phase {phase.name} finished without a checkpoint in '
+                                   f'{work_dir}: its config must keep CheckpointHook')
+            record['checkpoint'] = checkpoint
+        else:
+            with open(metrics_path) as file:
+                record['metrics'] = json.load(file)
+            record['checkpoint_tested'] = checkpoint
+        write_text_atomically(osp.join(work_dir, DONE_FILE), json.dumps(record, indent=2))
+        print(f'{header}: done in {record["seconds"]:.0f} s', flush=True)
+        return record
