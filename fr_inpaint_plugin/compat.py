@@ -1,10 +1,11 @@
 """Every workaround for the pinned third-party stack, in one place.
 
 Applied once by ``fr_inpaint_plugin/__init__.py`` before MMagic/MMSeg are imported.
-Each fix names what breaks without it; README.md lists them in one table. Remove a fix
+Each fix names what breaks without it; docs/install.md lists them in one table. Remove a fix
 when the pinned version that needed it is upgraded past the problem.
 """
 import os
+import warnings
 
 import numpy as np
 import torch
@@ -28,7 +29,6 @@ def _mmengine_checkpoint_globals() -> list:
     import builtins
 
     from mmengine.logging import HistoryBuffer
-
     from numpy._core import multiarray  # numpy 2 (numpy.core is a deprecated alias)
     return [HistoryBuffer, builtins.getattr, np.ndarray, np.dtype, multiarray._reconstruct,
             multiarray.scalar, *{type(np.dtype(code)) for code in np.typecodes['All']}]
@@ -54,11 +54,36 @@ def _scoped_safe_checkpoint_loading() -> None:
     CheckpointLoader.register_scheme(prefixes='', loader=load_from_local, force=True)
 
 
+# Deprecation warnings of the pinned stack that say nothing about this project's code or data,
+# printed by every tool (and every pipeline phase) before its own output. Matched by message, so
+# any other warning of the same libraries still shows.
+KNOWN_HARMLESS_WARNINGS = (
+    # MMagic registers diffusers' models at import through module paths diffusers 0.28 deprecated
+    # (diffusers is pinned to 0.28.2 because later releases removed them: requirements/).
+    (FutureWarning, r'`\w+` is deprecated and will be removed in version [\d.]+\. Importing `\w+` '
+     r'from `diffusers\.'),
+    # diffusers' import of torch.jit.script-decorated helpers, on torch 2.14.
+    (FutureWarning, r'`torch\.jit\.script` is deprecated'),
+    # mmengine's package checks import pkg_resources (setuptools < 81 is pinned for mmcv's build).
+    (UserWarning, r'pkg_resources is deprecated as an API'),
+    # MMSeg 1.2.2's own decode heads build their losses through its deprecated helper.
+    (UserWarning, r'``build_loss`` would be deprecated soon'),
+)
+
+
+def _silence_known_harmless_warnings() -> None:
+    """Without this, every tool prints about ten third-party deprecation warnings before its own
+    lines, at every pipeline phase, and a real warning drowns among them."""
+    for category, message in KNOWN_HARMLESS_WARNINGS:
+        warnings.filterwarnings('ignore', message=message, category=category)
+
+
 def apply() -> None:
     """Apply every fix once (idempotent)."""
     global _applied
     if _applied:
         return
+    _silence_known_harmless_warnings()
     _numpy2_aliases()
     _scoped_safe_checkpoint_loading()
     _applied = True

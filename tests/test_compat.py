@@ -1,3 +1,5 @@
+import warnings
+
 import numpy as np
 import pytest
 import torch
@@ -40,3 +42,22 @@ def test_safe_loading_stays_on(tmp_path):
     torch.save(HistoryBuffer(), buffer_path)
     with pytest.raises(Exception, match='[Ww]eights only load failed'):
         torch.load(buffer_path)
+
+
+@pytest.mark.parametrize('category, message', [
+    (FutureWarning, '`UNet2DConditionModel` is deprecated and will be removed in version 0.29. '
+     'Importing `UNet2DConditionModel` from `diffusers.models.unet_2d_condition` is deprecated'),
+    (FutureWarning, '`torch.jit.script` is deprecated. Please switch to `torch.compile`'),
+    (UserWarning, 'pkg_resources is deprecated as an API. See https://setuptools.pypa.io'),
+    (UserWarning, '``build_loss`` would be deprecated soon, please use ``MODELS.build()``'),
+])
+def test_known_harmless_warnings_are_silenced_and_no_others(category, message):
+    from fr_inpaint_plugin import compat
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter('always')
+        compat._silence_known_harmless_warnings()  # pytest resets the filters around each test
+        warnings.warn(message, category)
+        warnings.warn(f'a real problem: {message}', category)  # same library, another message
+        warnings.warn('`Foo` is deprecated and will be removed in version 2.0.', category)
+    assert [str(w.message) for w in caught] == [
+        f'a real problem: {message}', '`Foo` is deprecated and will be removed in version 2.0.']
