@@ -92,11 +92,24 @@ def test_inpaint_keeps_known_pixels_and_never_reads_holes(tiny_refine_cfg):
     assert torch.equal(out.coarse[known], img[known])
     assert torch.equal(out.refined, other.refined)
     assert out.semantic.shape == (2, 1, 64, 64) and out.semantic.dtype == torch.int64
-    assert not torch.equal(out.refined, out.coarse)
+
+
+def test_untrained_residual_refiner_returns_the_coarse_composite_exactly(tiny_refine_cfg):
+    img, mask = images()
+    with torch.no_grad():
+        residual = build(tiny_refine_cfg).eval().inpaint(img, mask)
+        from_scratch = build(tiny_refine_cfg, encdec=dict(
+            tiny_refine_cfg.model.encdec, residual=False)).eval().inpaint(img, mask)
+    assert torch.equal(residual.refined, residual.coarse)
+    # the paper's form paints the holes anew (known pixels stay the input's either way)
+    assert torch.equal(from_scratch.coarse, residual.coarse)
+    assert not torch.equal(from_scratch.refined, from_scratch.coarse)
 
 
 def test_each_guide_feeds_the_refiner_its_own_map(tiny_refine_cfg):
-    model = build(tiny_refine_cfg).eval()
+    # The paper's form: an untrained residual refiner would return I_inc whatever its guide.
+    model = build(tiny_refine_cfg, encdec=dict(tiny_refine_cfg.model.encdec,
+                                               residual=False)).eval()
     img, mask = images()
     gt = torch.randint(0, 6, (2, 1, 64, 64))
     seen = []
@@ -204,7 +217,7 @@ def test_amp_path_runs_through_the_optimizer_wrappers(tiny_refine_cfg, monkeypat
     model = build(tiny_refine_cfg).train()
     optim_wrapper = build_optim_wrapper(model, tiny_refine_cfg.optim_wrapper)
     dtypes = []
-    model.generator.register_forward_hook(lambda m, args, out: dtypes.append(out.output.dtype))
+    model.generator.to_rgb.register_forward_hook(lambda m, args, out: dtypes.append(out.dtype))
     model.coarse.generator.register_forward_hook(lambda m, args, out: dtypes.append(out.dtype))
     MessageHub.get_current_instance().update_info('iter', 0)
     gen_before, disc_before = snapshot(model.generator), snapshot(model.disc)

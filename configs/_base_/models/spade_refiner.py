@@ -13,9 +13,13 @@ model = dict(
     type='FeedbackInpaintor',
     data_preprocessor=dict(type='DataPreprocessor', mean=[127.5], std=[127.5]),
     guide='segmentor',
+    # residual=True: G_s corrects I_inc (zero-initialised heads: untrained, it returns I_inc);
+    # residual=False is the paper's form, the whole image predicted. input_skip='identity' lets
+    # the raw I_inc + mask reach the RGB head without SPADE's normalisation.
     encdec=dict(type='SPADEUNetGenerator', in_channels=4, out_channels=3,
                 channels=(64, 128, 256, 512, 512, 512), num_pyramid=3,
-                spade_hidden_channels=128, spade_norm='batch'),
+                spade_hidden_channels=128, spade_norm='batch', residual=True,
+                input_skip='spade'),
     disc=dict(type='PatchGANDiscriminator', in_channels=3, base_channels=64, num_convs=4,
               negative_slope=0.2, with_spectral_norm=True),
     loss_gan=dict(type='GANLoss', gan_type='hinge', loss_weight=0.1),

@@ -1,5 +1,6 @@
 import pytest
 import torch
+import torch.nn.functional as F
 from mmagic.registry import MODELS
 
 from fr_inpaint_plugin.models.refine import SPADE, label_to_onehot
@@ -74,7 +75,7 @@ def test_integer_and_onehot_label_maps_give_the_same_result():
 
 
 def test_ignored_pixels_are_not_read_as_any_class():
-    generator = build_generator().eval()
+    generator = build_generator(residual=False).eval()
     x, labels = torch.randn(1, 4, 64, 64), random_labels((64, 64), batch=1)
     labels[:, :, :32] = 255
     ignored = generator(x, labels).output
@@ -94,8 +95,56 @@ def test_refuses_sizes_not_divisible_by_64():
 
 
 def test_every_parameter_receives_gradients():
-    generator = build_generator()
+    generator = build_generator(residual=False)
     output, pyramid = generator(torch.randn(2, 4, 64, 64), random_labels((64, 64)))
     (output.mean() + sum(level.mean() for level in pyramid)).backward()
     assert all(parameter.grad is not None and parameter.grad.abs().sum() > 0
                for parameter in generator.parameters())
+
+
+# ---------------------------------------------------------------------------- output forms
+def test_untrained_residual_refiner_returns_its_input_image_exactly():
+    generator = build_generator()  # residual, the default
+    x = torch.cat([torch.rand(2, 3, 64, 64) * 2 - 1, torch.rand(2, 1, 64, 64).round()], dim=1)
+    output, pyramid = generator(x, random_labels((64, 64)))
+    assert torch.equal(output, x[:, :3])
+    for level in pyramid:  # each pyramid level: the input, area-down-sampled as the loss does
+        assert torch.equal(level, F.interpolate(x[:, :3], size=level.shape[-2:], mode='area'))
+
+
+def test_residual_refiner_learns_a_correction_from_its_first_step():
+    generator = build_generator()
+    optimizer = torch.optim.SGD(generator.parameters(), lr=0.1)
+    x, labels = torch.rand(2, 4, 64, 64) * 2 - 1, random_labels((64, 64))
+    for step in range(2):
+        optimizer.zero_grad()
+        output, pyramid = generator(x, labels)
+        ((output - 0.5).abs().mean() + sum((level - 0.5).abs().mean() for level in pyramid)
+         ).backward()
+        moved = [name for name, p in generator.named_parameters() if p.grad.abs().sum() > 0]
+        if step == 0:  # only the zero-initialised heads: the trunk sees no gradient yet
+            assert moved and all(name.startswith(('to_rgb', 'pyramid_heads')) for name in moved)
+        optimizer.step()
+    assert set(moved) == {name for name, _ in generator.named_parameters()}
+    assert not torch.equal(generator(x, labels).output, x[:, :3])
+
+
+def test_from_scratch_form_predicts_the_whole_image():
+    generator = build_generator(residual=False)
+    x = torch.rand(2, 4, 64, 64) * 2 - 1
+    output, _ = generator(x, random_labels((64, 64)))
+    assert output.abs().max() < 1 and (output - x[:, :3]).abs().mean() > 0.1
+
+
+def test_identity_input_skip_bypasses_spade():
+    generator = build_generator(input_skip='identity', residual=False)
+    spades = [module for module in generator.modules() if isinstance(module, SPADE)]
+    assert len(spades) == len(NARROW) - 1  # every skip but the input itself
+    assert generator.to_rgb.in_channels == 8 + 4
+    seen = []
+    generator.to_rgb.register_forward_pre_hook(lambda module, args: seen.append(args[0]))
+    x = torch.randn(2, 4, 64, 64)
+    generator(x, random_labels((64, 64)))
+    assert torch.equal(seen[0][:, -4:], x)  # the raw pixels reach the RGB head unchanged
+    with pytest.raises(ValueError, match='input_skip must be one of'):
+        build_generator(input_skip='none')
