@@ -12,9 +12,11 @@ import sys
 from typing import List, Optional
 
 from ..pipeline import PipelineRunner, load_plan, pipeline_tables
-from ..utils import write_text_atomically
+from ..pipeline.report import bucket_chart_png, group_rows
+from ..utils import write_bytes_atomically, write_text_atomically
 
 RESULTS_FILE = 'results.md'
+CHART_FILE = 'results.png'  # the inpainting table per hole-ratio bucket
 
 
 def parse_args(argv: Optional[List[str]] = None) -> argparse.Namespace:
@@ -27,6 +29,8 @@ def parse_args(argv: Optional[List[str]] = None) -> argparse.Namespace:
                         help='labelled fraction of the training set, e.g. 0.125, 0.25, 0.5')
     parser.add_argument('--work-root',
                         help='where the phases work (default work_dirs/fr_inpaint/<name>_r<ratio>)')
+    parser.add_argument('--seeds', type=int, nargs='+',
+                        help="seeds of the config's seeded_phases (default: the config's seeds)")
     parser.add_argument('--until', help='stop after this phase')
     parser.add_argument('--force', help='rerun this phase and every later one from scratch')
     parser.add_argument('--verbose', action='store_true',
@@ -37,7 +41,7 @@ def parse_args(argv: Optional[List[str]] = None) -> argparse.Namespace:
 def main(argv: Optional[List[str]] = None) -> None:
     args = parse_args(argv)
     plan = load_plan(args.pipeline, data_root=args.data_root, label_ratio=args.label_ratio,
-                     work_root=args.work_root)
+                     work_root=args.work_root, seeds=args.seeds)
     print(f'pipeline {plan.name}: {len(plan.phases)} phases in {plan.work_root} '
           f'(data {plan.data_root}, label ratio {plan.label_ratio:g})', flush=True)
     records = PipelineRunner(plan, python=sys.executable, quiet=not args.verbose).run(
@@ -48,6 +52,11 @@ def main(argv: Optional[List[str]] = None) -> None:
         path = osp.join(plan.work_root, RESULTS_FILE)
         write_text_atomically(path, tables + '\n')
         print(f'\n{tables}\n\nwritten to {path}')
+    inpainting = group_rows(records, reports).get('inpainting')
+    if inpainting:
+        path = osp.join(plan.work_root, CHART_FILE)
+        write_bytes_atomically(path, bucket_chart_png(inpainting))
+        print(f'bar chart per hole-ratio bucket: {path}')
 
 
 if __name__ == '__main__':

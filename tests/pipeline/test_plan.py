@@ -225,3 +225,40 @@ def test_phase_config_keeps_one_progress_bar(tmp_path):
     assert cfg.train_dataloader.dataset.data_root == 'data/demo'
     # the file itself is untouched: a second resolution gives the same config
     assert phase_config(plan, plan.phases[0], {}).custom_hooks == cfg.custom_hooks
+
+
+def test_seeded_phases_and_their_tests_repeat_per_seed(tmp_path):
+    phases = two_phases(report=dict(table='t', row='r')) + [dict(name='other', config=COARSE)]
+    path = write_pipeline(tmp_path, phases, seeded_phases=['coarse'], seeds=[0, 1, 2])
+    plan = load_plan(path, work_root='/w')
+    # the first seed keeps the names; the other seeds follow every other phase
+    assert [p.name for p in plan.phases] == [
+        'coarse', 'test_coarse', 'other', 'coarse_seed1', 'test_coarse_seed1', 'coarse_seed2',
+        'test_coarse_seed2']
+    assert plan.phase('coarse').overrides == {'train_cfg.max_iters': 2, 'randomness.seed': 0}
+    seed1, test1 = plan.phase('coarse_seed1'), plan.phase('test_coarse_seed1')
+    assert seed1.overrides == {'train_cfg.max_iters': 2, 'randomness.seed': 1}
+    assert (seed1.seed, seed1.kind, seed1.config) == (1, 'train', COARSE)
+    assert (test1.tested_phase, test1.seed, test1.report) == ('coarse_seed1', 1,
+                                                              dict(table='t', row='r'))
+    assert plan.work_dir('coarse_seed1') == '/w/coarse_seed1'
+    assert plan.phase('other').seed is None
+    assert phase_config(plan, seed1, {}).randomness.seed == 1
+
+
+def test_seeds_from_the_command_line(tmp_path):
+    path = write_pipeline(tmp_path, two_phases(), seeded_phases=['coarse'], seeds=[0, 1])
+    assert [p.name for p in load_plan(path, seeds=[3, 4]).phases] == [
+        'coarse', 'test_coarse', 'coarse_seed4', 'test_coarse_seed4']
+    only_zero = load_plan(path, seeds=[0])  # the runtime's seed: configs exactly as written
+    assert [p.name for p in only_zero.phases] == ['coarse', 'test_coarse']
+    assert only_zero.phase('coarse').overrides == {'train_cfg.max_iters': 2}
+
+
+@pytest.mark.parametrize('extra, match', [
+    (dict(seeded_phases=['test_coarse']), r"seeded_phases must name train phases, got \['test"),
+    (dict(seeded_phases=['coarse'], seeds=[1, 1]), 'seeds must be distinct'),
+])
+def test_bad_seeds(tmp_path, extra, match):
+    with pytest.raises(ValueError, match=match):
+        load_plan(write_pipeline(tmp_path, two_phases(), **extra))

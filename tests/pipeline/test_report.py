@@ -3,6 +3,7 @@ import math
 
 from fr_inpaint_plugin.pipeline.report import (
     INPAINTING_COLUMNS,
+    bucket_chart_png,
     format_value,
     markdown_table,
     pipeline_tables,
@@ -82,3 +83,26 @@ def test_prefixed_psnr_is_formatted_as_psnr():
 def test_no_finished_test_phase_no_table():
     assert pipeline_tables({'a': dict(checkpoint='c')}, {'t': dict(table='x', row='r')},
                            {}) == ''
+
+
+def test_cells_of_several_seeds_show_mean_and_std():
+    assert format_value('PSNR@all', [20.0, 22.0]) == '21.00 ± 1.41'
+    assert format_value('LPIPS@all', [0.2]) == '0.200'
+    records = {f'test_seed{s}': dict(metrics={'PSNR@all': 20.0 + 2 * s, 'LPIPS@all': 0.3})
+               for s in range(3)}
+    records['floor'] = dict(metrics={'PSNR@all': 25.0, 'LPIPS@all': 0.2})
+    reports = {name: dict(table='inpainting', row='refined' if 'seed' in name else 'floor')
+               for name in records}
+    text = pipeline_tables(records, reports, dict(inpainting=dict(title='Inpainting')))
+    assert text.splitlines()[0] == ('### Inpainting (mean ± std over 3 seeds where a row has '
+                                    'several)')
+    assert '| refined | 22.00 ± 2.00 | 0.300 ± 0.000 |' in text
+    assert '| floor | 25.00 | 0.200 |' in text
+
+
+def test_bucket_chart_is_a_png_of_every_row():
+    rows = {name: {key: [value, value + 0.1] for key in INPAINTING_COLUMNS}
+            for name, value in (('coarse', 1.0), ('refined', 2.0))}
+    rows['floor'] = {'PSNR@all': [25.0]}  # missing cells draw nothing
+    png = bucket_chart_png(rows)
+    assert png.startswith(b'\x89PNG\r\n\x1a\n') and len(png) > 10_000

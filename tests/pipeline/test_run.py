@@ -256,6 +256,7 @@ def test_train_pipeline_tool_end_to_end(demo_root, tmp_path):
     results = (work_root / 'results.md').read_text()
     assert results.startswith('### Inpainting\n\n| run | I_inc PSNR@all | I_inc SSIM@all |')
     assert f"| G_c | {metrics['PSNR@all']:.2f} | {metrics['SSIM@all']:.3f} |" in results
+    assert (work_root / 'results.png').read_bytes().startswith(b'\x89PNG')  # the bucket chart
     cfg = Config.fromfile(str(work_root / 'coarse' / CONFIG_FILE))
     assert cfg.train_dataloader.dataset.data_root == demo_root
     assert cfg.test_dataloader.dataset.data_root == demo_root
