@@ -1,0 +1,8 @@
+# CamVid at 128x128: the working size of the CPU recipes (a quarter of the paper's pixels; every
+# table of these recipes says so). The test pairing is measured at this size (its own list).
+_base_ = ['./camvid.py']
+img_size = (128, 128)
+test_mask_list = 'data/mask_lists/camvid_val_128.txt'
+train_dataloader = dict(dataset=dict(img_size=img_size))
+val_dataloader = dict(dataset=dict(img_size=img_size, mask_list=test_mask_list))
+test_dataloader = val_dataloader
