@@ -7,12 +7,15 @@ Rerunning the same command skips finished phases and resumes an interrupted one.
         --data-root /data/camvid --label-ratio 0.25
 """
 import argparse
+import glob
+import json
 import os.path as osp
 import sys
 from typing import List, Optional
 
+from ..evaluation.pseudo_label_audit import AUDIT_JSON, audit_summary_rows
 from ..pipeline import PipelineRunner, load_plan, pipeline_tables
-from ..pipeline.report import bucket_chart_png, group_rows
+from ..pipeline.report import bucket_chart_png, group_rows, markdown_table
 from ..utils import write_bytes_atomically, write_text_atomically
 
 RESULTS_FILE = 'results.md'
@@ -38,6 +41,22 @@ def parse_args(argv: Optional[List[str]] = None) -> argparse.Namespace:
     return parser.parse_args(argv)
 
 
+def audit_table(plan) -> str:
+    """The pseudo-label audits the train phases wrote (``<phase>/<round>/audit.json``)."""
+    audits = {}
+    for phase in plan.phases:
+        if phase.kind == 'train':
+            for path in sorted(glob.glob(osp.join(plan.work_dir(phase.name), '*', AUDIT_JSON))):
+                with open(path) as file:
+                    audits[f'{phase.name}/{osp.basename(osp.dirname(path))}'] = json.load(file)
+    if not audits:
+        return ''
+    return ('### Pseudo-label audit: mean per-image mIoU of the pseudo-labels against the true '
+            'labels the split hides (random half: the mean of random subsets of the reliable '
+            "set's size, and their 95th percentile)\n\n"
+            + markdown_table(audit_summary_rows(audits), first='round'))
+
+
 def main(argv: Optional[List[str]] = None) -> None:
     args = parse_args(argv)
     plan = load_plan(args.pipeline, data_root=args.data_root, label_ratio=args.label_ratio,
@@ -47,7 +66,8 @@ def main(argv: Optional[List[str]] = None) -> None:
     records = PipelineRunner(plan, python=sys.executable, quiet=not args.verbose).run(
         until=args.until, force=args.force)
     reports = {p.name: p.report for p in plan.phases if p.report is not None}
-    tables = pipeline_tables(records, reports, plan.tables)
+    tables = '\n\n'.join(part for part in (pipeline_tables(records, reports, plan.tables),
+                                             audit_table(plan)) if part)
     if tables:
         path = osp.join(plan.work_root, RESULTS_FILE)
         write_text_atomically(path, tables + '\n')

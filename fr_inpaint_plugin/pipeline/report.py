@@ -20,6 +20,8 @@ def format_value(key: str, value: Cell) -> str:
                 f'{format_value(key, statistics.stdev(value))}')
     if not isinstance(value, (int, float)) or (isinstance(value, float) and math.isnan(value)):
         return '-' if value is None or isinstance(value, float) else str(value)
+    if isinstance(value, int):  # a count
+        return str(value)
     if 'PSNR' in key or 'IoU' in key or 'Acc' in key:  # also prefixed ('I_inc PSNR@all')
         return f'{value:.2f}'
     return f'{value:.3f}'

@@ -65,11 +65,14 @@ def test_layout_sizes_and_unlabelled_list(small_dataset):
     assert len(unlabelled) == SMALL['num_unlabelled']
     assert sorted(labelled + unlabelled) == train_stems
     assert not set(labelled) & set(unlabelled)
+    # the unlabelled images' labels are kept apart, for the pseudo-label audit only
+    assert stems(small_dataset / 'train' / 'audit_label') == sorted(unlabelled)
+    assert not stems(small_dataset / 'val' / 'audit_label')
     assert stems(small_dataset / 'val' / 'img') == stems(small_dataset / 'val' / 'label')
     assert len(stems(small_dataset / 'val' / 'img')) == SMALL['num_val']
 
-    for split in ('train', 'val'):
-        for label_path in (small_dataset / split / 'label').glob('*.png'):
+    for split, folder in (('train', 'label'), ('train', 'audit_label'), ('val', 'label')):
+        for label_path in (small_dataset / split / folder).glob('*.png'):
             image = read(small_dataset / split / 'img' / label_path.name)
             label = read(label_path)
             assert image.shape == (64, 64, 3)
@@ -128,6 +131,7 @@ def test_new_parameters_rebuild_and_drop_stale_files(tmp_path):
     assert len(stems(tmp_path / 'train' / 'img')) == 3
     assert len(stems(tmp_path / 'train' / 'label')) == 2
     assert (tmp_path / 'train' / UNLABELLED_LIST_NAME).read_text().split() == ['train_00002']
+    assert stems(tmp_path / 'train' / 'audit_label') == ['train_00002']
     assert len(stems(tmp_path / 'val' / 'img')) == len(stems(tmp_path / 'val' / 'label')) == 1
     assert len(stems(tmp_path / 'masks')) == 3
     assert json.loads((tmp_path / MARKER_NAME).read_text())['num_masks'] == 3

@@ -46,6 +46,22 @@ def test_items_carry_paths_label_state_and_dataset_settings(tiny_root):
     assert build(tiny_root, img_size=64).get_data_info(0)['img_size'] == (64, 64)
 
 
+def test_true_labels_survive_the_split_and_come_from_the_audit_folder(tiny_root, tmp_path):
+    write_gray(tiny_root / 'kept_apart' / 'x2.png', np.ones((8, 8), np.uint8))
+    split_file = str(tmp_path / 'split.txt')
+    dataset = build(tiny_root, unlabelled_img_dirs=['extra'], audit_label_dir='kept_apart',
+                    split_file=split_file, split_ratio=0.25)
+    infos = {info['img_key']: info for info in map(dataset.get_data_info, range(len(dataset)))}
+    hidden = [k for k in ('img/x0.png', 'img/x1.png') if not infos[k]['labelled']]
+    assert len(hidden) == 1  # a quarter of the four images keeps its label
+    for key in ('img/x0.png', 'img/x1.png'):
+        assert infos[key]['true_seg_map_path'] == str(tiny_root / 'label' / key[4:])
+    assert infos[hidden[0]]['seg_map_path'] is None
+    assert infos['img/x2.png']['seg_map_path'] is None
+    assert infos['img/x2.png']['true_seg_map_path'] == str(tiny_root / 'kept_apart' / 'x2.png')
+    assert infos['extra/e0.png']['true_seg_map_path'] is None  # no label anywhere
+
+
 def test_label_filter(tiny_root):
     assert len(build(tiny_root, label_filter='labelled')) == 2
     unlabelled = build(tiny_root, label_filter='unlabelled', unlabelled_img_dirs=['extra'])

@@ -103,7 +103,9 @@ def round_files(folder):
 
 
 def pngs(folder):
-    return sorted(glob(osp.join(folder, '**', '*.png'), recursive=True))
+    """The pseudo-label PNGs of a round (the audit's chart beside them is not one)."""
+    return sorted(path for path in glob(osp.join(folder, '**', '*.png'), recursive=True)
+                  if path != osp.join(folder, 'audit.png'))
 
 
 def test_pseudo_label_rounds_where_the_next_steps_read_them(chain):
@@ -125,6 +127,12 @@ def test_pseudo_label_rounds_where_the_next_steps_read_them(chain):
         assert len(scores) >= count and split
     assert not set(map(osp.basename, pngs(reliable))) & set(
         map(osp.basename, pngs(round2)))  # round 2 relabels the unreliable part only
+    # the demo keeps the unlabelled images' labels apart: rounds 1 and 2 are audited
+    for folder, audited in ((reliable, 2), (round2, 1)):
+        with open(osp.join(folder, 'audit.json')) as file:
+            assert json.load(file)['summary']['num_audited'] == audited
+        assert osp.isfile(osp.join(folder, 'audit.md'))
+    assert not osp.exists(osp.join(everything, 'audit.json'))
 
 
 def test_step5_items_take_round2_then_round1_labels(chain):

@@ -17,8 +17,9 @@ def test_inpainting_columns():
 
 def test_values_are_formatted_by_metric():
     assert format_value('PSNR@all', 23.456) == '23.46'
-    assert format_value('mIoU', 51.234) == '51.23' and format_value('aAcc', 90) == '90.00'
+    assert format_value('mIoU', 51.234) == '51.23' and format_value('aAcc', 90.) == '90.00'
     assert format_value('SSIM@all', 0.81234) == '0.812'
+    assert format_value('images', 183) == '183'  # a count
     assert format_value('LPIPS@0-20', 0.1) == '0.100'
     assert format_value('x', math.nan) == '-' and format_value('x', None) == '-'
     assert format_value('x', 'n/a') == 'n/a'

@@ -29,6 +29,9 @@ model = dict(
     auxiliary_head=dict(norm_cfg=norm_cfg, loss_decode=dict(avg_non_ignore=True)),
     # inpainter: absent (None) for S0; a dict for S_ia (a None here could not be overridden by a
     # child's dict).
+    # CISC-R's cross-image consistency loss on the labelled items' decoder features, next to
+    # the CE (loss = CE + it): prototype-consistent features make the class anchors meaningful.
+    consistency_loss_weight=1.0,
     train_masks='batch',
     hole_ratio_range=(0.05, 0.6),
     inpaint_on_test=False)

@@ -27,10 +27,11 @@ _round2 = '{seg_step4_s0.work_dir}/pseudo_round2_unreliable'
 _finetune = {'optim_wrapper.optimizer.lr': 0.005, 'train_dataloader.dataset.label_filter': 'all'}
 # Step 3 runs as step 1's last act: S0 is the teacher of the first pseudo-label round over the
 # unlabelled images, written twice from the same predictions: the most consistent 50% (steps 4-5
-# read these) and every pseudo-label, unfiltered (the no-filter baseline reads these).
+# read these) and every pseudo-label, unfiltered (the no-filter baseline reads these). Where the
+# data has the true labels of the unlabelled images, the first also audits the ranking (audit.md).
 _round1_hooks = [
     dict(type='CrossImagePseudoLabelHook', when='after_train', reliable_ratio=0.5,
-         out_dir='pseudo_round1_reliable', keep='reliable'),
+         out_dir='pseudo_round1_reliable', keep='reliable', audit=True),
     dict(type='CrossImagePseudoLabelHook', when='after_train', reliable_ratio=0.5,
          out_dir='pseudo_round1_all', keep='all'),
 ]
@@ -38,7 +39,7 @@ _round1_hooks = [
 # set again.
 _round2_hooks = [
     dict(type='CrossImagePseudoLabelHook', when='after_train', reliable_ratio=0.5,
-         out_dir='pseudo_round2_unreliable', keep='all',
+         out_dir='pseudo_round2_unreliable', keep='all', audit=True,
          restrict_to=dict(split_file='../seg_step1_s0/pseudo_round1_reliable/split.json',
                           part='unreliable')),
 ]

@@ -27,6 +27,7 @@ from ...consistency import (
     validated_reliable_ratio,
 )
 from ...datasets.transforms.load_pseudo_label import pseudo_label_relpath
+from ...evaluation.pseudo_label_audit import TrueLabels, audit_round, write_audit
 from ...utils import IGNORE_INDEX, png_bytes, write_bytes_atomically
 
 WHEN = ('before_train', 'after_train')
@@ -88,7 +89,11 @@ class CrossImagePseudoLabelHook(Hook):
        ``img_key`` (folders mirrored, ``.png``; uint8 class ids), ``scores.csv`` (ranked,
        ascending distance) and ``split.json``. Every file is written atomically (temporary +
        ``os.replace``); PNGs of unlabelled items not kept are removed, so the folder always
-       matches ``split.json``.
+       matches ``split.json``;
+    5. with ``audit=True``, where the data has true labels for the unlabelled items (hidden by
+       the split, or kept apart as the demo's ``audit_label_dir``): the pseudo-label audit
+       (``evaluation/pseudo_label_audit.py``) of every scored pseudo-label, kept or not, as
+       ``audit.json``, ``audit.md`` and ``audit.png`` in the same folder.
 
     Only rank 0 computes and writes (its dataloaders use :class:`UnshardedSampler` so it sees
     whole sets); the other ranks wait at a barrier (a no-op when not distributed).
@@ -109,6 +114,7 @@ class CrossImagePseudoLabelHook(Hook):
             training dataloader's batch size and workers.
         pipeline: how the teacher reads the items.
         ignore_index: label value of unlabelled pixels.
+        audit: audit the round against the true labels where the data has them.
 
     Resuming: a ``before_train`` round belongs to the teacher the run started from, so a
     resumed run (iteration > 0) keeps the round it wrote and refuses to relabel with the
@@ -127,7 +133,8 @@ class CrossImagePseudoLabelHook(Hook):
                  dataset: Optional[dict] = None,
                  dataloader: Optional[dict] = None,
                  pipeline: Sequence[dict] = TEACHER_PIPELINE,
-                 ignore_index: int = IGNORE_INDEX):
+                 ignore_index: int = IGNORE_INDEX,
+                 audit: bool = False):
         if when not in WHEN:
             raise ValueError(f'when must be one of {WHEN}, got {when!r}')
         if keep not in KEEP:
@@ -145,6 +152,7 @@ class CrossImagePseudoLabelHook(Hook):
         self.dataloader = dataloader
         self.pipeline = [dict(step) for step in pipeline]
         self.ignore_index = ignore_index
+        self.audit = audit
 
     # ------------------------------------------------------------------- hook points
     def before_train(self, runner) -> None:
@@ -193,7 +201,10 @@ class CrossImagePseudoLabelHook(Hook):
                              f'(uint8 PNGs) and ignore_index ({self.ignore_index}) outside them')
         anchors = self._anchors(runner, model, num_classes)
         pseudo_labels, scores = self._score(runner, model, anchors)
-        return self._write(runner, anchors, pseudo_labels, scores)
+        summary = self._write(runner, anchors, pseudo_labels, scores)
+        if self.audit:
+            self._audit(runner, pseudo_labels, scores, set(summary['reliable']), num_classes)
+        return summary
 
     def _batches(self, runner, model, label_filter: str):
         """``(preprocessed batch, pseudo-labels)`` of the labelled or unlabelled items."""
@@ -272,6 +283,27 @@ class CrossImagePseudoLabelHook(Hook):
             raise ValueError(f'{len(missing)} items of restrict_to are not unlabelled items of '
                              f'the training set, e.g. {missing[:3]}')
         return pseudo_labels, scores
+
+    def _audit(self, runner, pseudo_labels: Dict[str, np.ndarray], scores: Dict[str, tuple],
+               reliable: set, num_classes: int) -> None:
+        true_labels = TrueLabels(self.dataset or runner.cfg.train_dataloader.dataset)
+        ranked = sorted(scores.items(), key=lambda item: (item[1][0], item[0]))
+        rows = [dict(img_key=key, distance=distance, scored_classes=scored,
+                     reliable=key in reliable) for key, (distance, scored, _) in ranked]
+        if not len(true_labels):
+            print_log('pseudo-label audit skipped: the data has no true labels for the '
+                      'unlabelled items', logger='current')
+            return
+        audit = audit_round(rows, pseudo_labels.__getitem__, true_labels, num_classes,
+                            self.ignore_index)
+        out_dir = self.output_dir(runner)
+        write_audit(audit, out_dir, title=osp.relpath(out_dir, osp.dirname(runner.work_dir)))
+        s = audit['summary']
+        print_log(f"pseudo-label audit: reliable {100 * s['reliable_miou']:.2f} vs unreliable "
+                  f"{100 * s['unreliable_miou']:.2f} mean image mIoU (random half "
+                  f"{100 * s['random_half_miou']:.2f}), Spearman(distance, error) "
+                  f"{s['spearman_distance_miou_error']:.3f} -> {out_dir}/audit.md",
+                  logger='current')
 
     def _write(self, runner, anchors, pseudo_labels: Dict[str, np.ndarray],
                scores: Dict[str, tuple]) -> dict:

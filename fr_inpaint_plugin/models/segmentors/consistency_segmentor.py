@@ -9,8 +9,10 @@ import torch.nn.functional as F
 from mmengine.config import ConfigDict
 from mmseg.models.segmentors import EncoderDecoder
 from mmseg.registry import MODELS
+from mmseg.utils import add_prefix
 from torch import Tensor, nn
 
+from ...consistency.cross_image_loss import cross_image_consistency_loss
 from ...datasets.hole_masks import make_irregular_mask
 from ..frozen_stage import FrozenStagesMixin, StageCfg, build_frozen_inpainter
 from .data_preprocessor import HOLE_MASK_KEY
@@ -104,6 +106,10 @@ class ConsistencySegmentor(FrozenStagesMixin, EncoderDecoder):
         train_masks: ``'batch'`` or ``'random'`` (inpainting-aware mode only).
         hole_ratio_range: ``(low, high]`` hole ratio of the random masks.
         inpaint_on_test: inpaint the batch's hole masks before segmenting in ``predict``.
+        consistency_loss_weight: weight of CISC-R's cross-image consistency loss on the decode
+            head's features of the batch's labelled items
+            (:func:`~fr_inpaint_plugin.consistency.cross_image_consistency_loss`), added to the
+            decode head's losses as ``decode.loss_consistency``; 0 = off.
     """
 
     def __init__(self,
@@ -119,7 +125,8 @@ class ConsistencySegmentor(FrozenStagesMixin, EncoderDecoder):
                  inpainter: Optional[StageCfg] = None,
                  train_masks: str = 'batch',
                  hole_ratio_range: Sequence[float] = (0.05, 0.6),
-                 inpaint_on_test: bool = False):
+                 inpaint_on_test: bool = False,
+                 consistency_loss_weight: float = 0.):
         if train_masks not in TRAIN_MASK_SOURCES:
             raise ValueError(f'train_masks must be one of {TRAIN_MASK_SOURCES}, '
                              f'got {train_masks!r}')
@@ -144,6 +151,9 @@ class ConsistencySegmentor(FrozenStagesMixin, EncoderDecoder):
         self.train_masks = train_masks
         self.hole_ratio_range = tuple(hole_ratio_range)
         self.inpaint_on_test = inpaint_on_test
+        if consistency_loss_weight < 0:
+            raise ValueError(f'consistency_loss_weight must be >= 0, got {consistency_loss_weight}')
+        self.consistency_loss_weight = float(consistency_loss_weight)
         if inpaint_on_test and self.inpainter is None:
             raise ValueError('inpaint_on_test needs an inpainter')
 
@@ -255,6 +265,21 @@ class ConsistencySegmentor(FrozenStagesMixin, EncoderDecoder):
                 masks = self.hole_masks(data_samples, size, random_if_missing=True)
             inputs = self.inpaint_inputs(inputs, masks)
         return super().loss(inputs, data_samples)
+
+    def _decode_head_forward_train(self, inputs: List[Tensor], data_samples) -> dict:
+        """MMSeg's decode-head losses (``decode.*``), plus the cross-image consistency loss
+        on the same forward pass's features when ``consistency_loss_weight`` > 0."""
+        if not self.consistency_loss_weight:
+            return super()._decode_head_forward_train(inputs, data_samples)
+        features, logits = self.decode_features(inputs)
+        losses = self.decode_head.loss_by_feat(logits, data_samples)
+        labels = torch.stack([sample.gt_sem_seg.data[0] for sample in data_samples])
+        labelled = torch.tensor([bool(sample.metainfo.get('labelled', True))
+                                 for sample in data_samples])
+        losses['loss_consistency'] = self.consistency_loss_weight * cross_image_consistency_loss(
+            features, labels.to(features.device), self.num_classes, labelled,
+            self.decode_head.ignore_index)
+        return add_prefix(losses, 'decode')
 
     def predict(self, inputs: Tensor, data_samples=None):
         if self.inpaint_on_test:

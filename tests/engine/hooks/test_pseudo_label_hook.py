@@ -305,3 +305,47 @@ def test_after_train_round_runs_also_when_resumed(demo_root, tmp_path):
     assert not osp.exists(osp.join(runner.work_dir, 'pseudo_labels'))
     hook.after_train(runner)
     assert osp.isfile(osp.join(runner.work_dir, 'pseudo_labels/round1/split.json'))
+
+
+def test_audit_scores_every_pseudo_label_against_the_kept_apart_labels(demo_root, tmp_path):
+    runner = tiny_runner(demo_root, tmp_path / 'work_dir', keep='reliable', audit=True)
+    summary = the_hook(runner).run(runner)
+    out_dir = osp.join(runner.work_dir, 'pseudo_labels/round1')
+    audit = json.load(open(osp.join(out_dir, 'audit.json')))
+    # every scored image is audited, the unreliable one too although keep='reliable'
+    assert audit['summary']['num_audited'] == summary['num_images'] == 2
+    assert [i['reliable'] for i in audit['images']] == [True, False]
+    assert [i['img_key'] for i in audit['images']] == summary['reliable'] + summary['unreliable']
+    assert all(0 <= i['miou'] <= 1 for i in audit['images'])
+    assert osp.isfile(osp.join(out_dir, 'audit.md')) and osp.isfile(osp.join(out_dir,
+                                                                             'audit.png'))
+
+
+def test_audit_is_skipped_where_the_data_has_no_true_labels(demo_root, tmp_path):
+    runner = tiny_runner(demo_root, tmp_path / 'work_dir', audit=True,
+                         train_dataset=dict(audit_label_dir='no_such_folder'))
+    the_hook(runner).run(runner)
+    assert not osp.exists(osp.join(runner.work_dir, 'pseudo_labels/round1/audit.json'))
+
+
+def test_audit_tool_matches_the_hooks_audit(demo_root, tmp_path):
+    from fr_inpaint_plugin.cli.audit_pseudo_labels import audit
+    runner = tiny_runner(demo_root, tmp_path / 'work_dir', audit=True)
+    the_hook(runner).run(runner)
+    out_dir = osp.join(runner.work_dir, 'pseudo_labels/round1')
+    by_hook = json.load(open(osp.join(out_dir, 'audit.json')))
+    runner.cfg.dump(osp.join(runner.work_dir, 'phase_config.py'))
+    by_tool = audit(osp.join(runner.work_dir, 'pseudo_labels', 'round1'),
+                    config=osp.join(runner.work_dir, 'phase_config.py'),
+                    out_dir=str(tmp_path / 'tool'))
+    assert json.loads(json.dumps(by_tool)) == by_hook
+
+
+def test_audit_tool_refuses_a_partial_round(demo_root, tmp_path):
+    from fr_inpaint_plugin.cli.audit_pseudo_labels import audit
+    runner = tiny_runner(demo_root, tmp_path / 'work_dir', keep='reliable')
+    the_hook(runner).run(runner)
+    runner.cfg.dump(osp.join(runner.work_dir, 'phase_config.py'))
+    with pytest.raises(ValueError, match="keep='all'"):
+        audit(osp.join(runner.work_dir, 'pseudo_labels', 'round1'),
+              config=osp.join(runner.work_dir, 'phase_config.py'))

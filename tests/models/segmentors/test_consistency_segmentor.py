@@ -11,6 +11,7 @@ from mmseg.models.data_preprocessor import SegDataPreProcessor
 from mmseg.registry import MODELS as SEG_MODELS
 from mmseg.structures import SegDataSample
 
+from fr_inpaint_plugin.consistency.cross_image_loss import cross_image_consistency_loss
 from fr_inpaint_plugin.models.segmentors import (
     ConsistencySegmentor,
     InpaintSegDataPreprocessor,
@@ -221,3 +222,35 @@ def test_unlabelled_items_give_no_loss(demo_train_set):
 def test_registered_in_mmseg_models():
     assert SEG_MODELS.get('ConsistencySegmentor') is ConsistencySegmentor
     assert SEG_MODELS.get('InpaintSegDataPreprocessor') is InpaintSegDataPreprocessor
+
+
+def test_consistency_loss_joins_the_decode_losses_on_labelled_items(demo_train_set):
+    labelled = [i for i in range(len(demo_train_set))
+                if demo_train_set.get_data_info(i)['labelled']][:3]
+    torch.manual_seed(0)
+    plain = build_in_mmagic_scope(fcn_cfg())
+    weighted = build_in_mmagic_scope(fcn_cfg(consistency_loss_weight=0.5))
+    weighted.load_state_dict(plain.state_dict())
+    data = plain.data_preprocessor(demo_batch(demo_train_set, labelled), True)
+    torch.manual_seed(1)
+    plain_losses = plain.loss(**data)
+    torch.manual_seed(1)
+    losses = weighted.loss(**data)
+    assert 'decode.loss_consistency' not in plain_losses
+    assert torch.equal(losses['decode.loss_ce'], plain_losses['decode.loss_ce'])
+    # the same value as the function on the same forward pass's features (and random draws:
+    # the head's dropout, then the pair's class)
+    labels = torch.stack([s.gt_sem_seg.data[0] for s in data['data_samples']])
+    torch.manual_seed(1)
+    with torch.no_grad():
+        features, _ = weighted.extract_seg_features(data['inputs'])
+    expected = 0.5 * cross_image_consistency_loss(features, labels, NUM_CLASSES)
+    assert losses['decode.loss_consistency'].item() == pytest.approx(expected.item(), rel=1e-5)
+    assert losses['decode.loss_consistency'].item() > 0
+    losses['decode.loss_consistency'].backward()
+    assert weighted.decode_head.convs[0].conv.weight.grad.abs().sum() > 0
+
+
+def test_negative_consistency_weight_is_refused():
+    with pytest.raises(ValueError, match='consistency_loss_weight'):
+        build_in_mmagic_scope(fcn_cfg(consistency_loss_weight=-1))
