@@ -103,3 +103,20 @@ def test_half_precision_similarity_is_widened():
 def test_bad_inputs_are_refused(similarity, pseudo_labels, present, message):
     with pytest.raises(ValueError, match=message):
         reliability_distances(similarity, pseudo_labels, present)
+
+
+def test_mean_over_classes_divides_the_sum_by_the_scored_classes():
+    from fr_inpaint_plugin.consistency.reliability import class_consistency_terms
+    similarity = torch.rand(2, 3, 4, 4)
+    labels = torch.tensor([0, 1, 2, 1]).repeat(2, 4, 1)
+    labels[1] = 0  # one class only
+    present = torch.tensor([True, True, False])
+    summed = reliability_distances(similarity, labels, present)
+    mean = reliability_distances(similarity, labels, present, class_reduction='mean')
+    assert summed.scored_classes.tolist() == [2, 1]
+    assert torch.allclose(mean.distances, summed.distances / torch.tensor([2., 1.]))
+    terms, in_label = class_consistency_terms(similarity, labels)
+    assert in_label.tolist() == [[True, True, True], [True, False, False]]
+    assert torch.allclose(summed.distances, (terms * (in_label & present)).sum(1))
+    with pytest.raises(ValueError, match='class_reduction'):
+        reliability_distances(similarity, labels, present, class_reduction='max')

@@ -69,7 +69,15 @@ def test_real_pipelines_share_the_method_phases(dataset):
     step4 = plan.phase('seg_step4_sia').overrides
     assert step4['model.inpainter'] == dict(config='{coarse.config}',
                                             checkpoint='{coarse.checkpoint}')
-    assert step4['train_cfg.max_iters'] == (60 if dataset == 'camvid' else 20)
+    # students retrain from the initial weights with their stage's own schedule (CISC-R),
+    # their pseudo-labels recorrected by the frozen teacher of their round
+    assert 'load_from' not in step4 and 'train_cfg.max_iters' not in step4
+    assert step4['model.pseudo_label_weighting'] == dict(
+        teacher=dict(config='{seg_step1_s0.config}', checkpoint='{seg_step1_s0.checkpoint}'),
+        query_pool='{seg_step1_s0.work_dir}/pseudo_round1_reliable/query_pool.pth')
+    step5 = plan.phase('seg_step5_sia').overrides['model.pseudo_label_weighting']
+    assert step5['teacher']['checkpoint'] == '{seg_step4_s0.checkpoint}'
+    assert 'model.pseudo_label_weighting' not in plan.phase('seg_nofilter_sia').overrides
 
 
 def test_stages_and_phase_settings(tmp_path):

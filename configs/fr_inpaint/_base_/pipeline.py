@@ -21,10 +21,20 @@ _labelled_only = {'train_dataloader.dataset.label_filter': 'labelled'}
 _pseudo = 'train_dataloader.dataset.pseudo_label_dirs'
 _round1 = '{seg_step1_s0.work_dir}/pseudo_round1_'
 _round2 = '{seg_step4_s0.work_dir}/pseudo_round2_unreliable'
-# Steps 4-5 and the baseline go on training from their teacher's weights, at half its learning
-# rate, on the labelled images plus the named pseudo-labels (the other unlabelled images carry
-# no loss).
-_finetune = {'optim_wrapper.optimizer.lr': 0.005, 'train_dataloader.dataset.label_filter': 'all'}
+# Steps 4-5 and the baseline: students retrained from the stage config's initial (ImageNet)
+# weights with its own schedule (CISC-R), on the labelled images plus the named pseudo-labels
+# (the other unlabelled images carry no loss). To fine-tune from the teacher instead, a data
+# set's phase_settings give a student 'load_from': '{<teacher phase>.checkpoint}' and its
+# budget (e.g. fewer iterations at half the learning rate).
+_student = {'train_dataloader.dataset.label_filter': 'all'}
+
+
+def _recorrected_by(teacher, round_dir):
+    """CISC-R's pixel-level recorrection of a student's pseudo-labels: the frozen ``teacher``
+    phase's features against prototypes from the query pool written with its round."""
+    return {'model.pseudo_label_weighting': dict(
+        teacher=dict(config='{%s.config}' % teacher, checkpoint='{%s.checkpoint}' % teacher),
+        query_pool='{%s.work_dir}/%s/query_pool.pth' % (teacher, round_dir))}
 # Step 3 runs as step 1's last act: S0 is the teacher of the first pseudo-label round over the
 # unlabelled images, written twice from the same predictions: the most consistent 50% (steps 4-5
 # read these) and every pseudo-label, unfiltered (the no-filter baseline reads these). Where the
@@ -75,26 +85,27 @@ phases = [
          set={**_labelled_only, 'custom_hooks': _round1_hooks, **_no_val}),
     # Step 4 (S0 side, + step 5's relabelling): S0 on labelled + reliable pseudo-labels.
     dict(name='seg_step4_s0', stage='segmentor',
-         set={**_finetune, 'load_from': '{seg_step1_s0.checkpoint}',
+         set={**_student, **_recorrected_by('seg_step1_s0', 'pseudo_round1_reliable'),
               _pseudo: [_round1 + 'reliable'], 'custom_hooks': _round2_hooks, **_no_val}),
     # Step 2: S_ia learns the labels on the coarse composites I_inc of the labelled images.
     dict(name='seg_step2_sia', stage='segmentor',
          set={**_labelled_only, **_inpainting_aware, **_no_val}),
     # Step 4 (S_ia side): S_ia on labelled + reliable pseudo-labels, every image inpainted.
     dict(name='seg_step4_sia', stage='segmentor',
-         set={**_finetune, **_inpainting_aware, 'load_from': '{seg_step2_sia.checkpoint}',
+         set={**_student, **_inpainting_aware,
+              **_recorrected_by('seg_step1_s0', 'pseudo_round1_reliable'),
               _pseudo: [_round1 + 'reliable'], **_no_val}),
     # Step 5: S_ia on labelled + every pseudo-label: the retrained S0's labels of the unreliable
-    # set (round 2, searched first) and round 1's reliable set. This S_ia guides the refiner.
+    # set (round 2, searched first) and round 1's reliable set, recorrected by the retrained S0.
+    # This S_ia guides the refiner.
     dict(name='seg_step5_sia', stage='segmentor',
-         set={**_finetune, **_inpainting_aware, 'load_from': '{seg_step4_sia.checkpoint}',
+         set={**_student, **_inpainting_aware,
+              **_recorrected_by('seg_step4_s0', 'pseudo_round2_unreliable'),
               _pseudo: [_round2, _round1 + 'reliable'], **_no_val}),
-    # The pseudo-labelling baseline without the consistency filter: S_ia from its step-2
-    # weights on labelled + every round-1 pseudo-label (data sets give it the iterations of
-    # steps 4 + 5 together).
+    # The plain pseudo-labelling baseline, without cross-image consistency on the pseudo-labels
+    # (no filter, no recorrection): S_ia on labelled + every round-1 pseudo-label.
     dict(name='seg_nofilter_sia', stage='segmentor',
-         set={**_finetune, **_inpainting_aware, 'load_from': '{seg_step2_sia.checkpoint}',
-              _pseudo: [_round1 + 'all'], **_no_val}),
+         set={**_student, **_inpainting_aware, _pseudo: [_round1 + 'all'], **_no_val}),
     # mIoU on the clean and on the coarse-inpainted (I_inc) validation images.
     _seg_test('seg_step1_s0', 'S0 (step 1)', False),
     _seg_test('seg_step1_s0', 'S0 (step 1)', True),

@@ -12,16 +12,6 @@ stages = dict(
     segmentor='configs/fr_inpaint/camvid/seg_cpu.py',
     refiner='configs/fr_inpaint/camvid/refine_cpu.py',
     floor='configs/baselines/opencv_telea_camvid.py')
-# Segmentation steps 4-5: 60 iterations each (step 1/2: 200, in seg_cpu.py); the no-filter
-# baseline as long as steps 4 + 5 together.
-_sixty = {'train_cfg.max_iters': 60,
-          'param_scheduler': [dict(type='PolyLR', eta_min=1e-4, power=0.9, begin=0, end=60,
-                                   by_epoch=False)]}
-phase_settings = dict(
-    seg_step4_s0=_sixty, seg_step4_sia=_sixty, seg_step5_sia=_sixty,
-    seg_nofilter_sia={'train_cfg.max_iters': 120,
-                      'param_scheduler': [dict(type='PolyLR', eta_min=1e-4, power=0.9, begin=0,
-                                               end=120, by_epoch=False)]})
 tables = dict(
     inpainting=dict(
         title='Inpainting (CamVid val, 101 images x 3 masks): composited output, LPIPS AlexNet'),

@@ -14,12 +14,6 @@ stages = dict(
     segmentor='configs/fr_inpaint/demo/seg.py',
     refiner='configs/fr_inpaint/demo/refine.py',
     floor='configs/baselines/opencv_telea_demo_scenes.py')
-# Segmentation steps 4-5: 20 iterations each (steps 1/2 and the no-filter baseline, as long as
-# steps 4 + 5 together: 40, seg.py's).
-_twenty = {'train_cfg.max_iters': 20,
-           'param_scheduler': [dict(type='PolyLR', eta_min=1e-4, power=0.9, begin=0, end=20,
-                                    by_epoch=False)]}
-phase_settings = dict(seg_step4_s0=_twenty, seg_step4_sia=_twenty, seg_step5_sia=_twenty)
 tables = dict(
     inpainting=dict(title='Inpainting (demo val, fixed masks): PSNR / SSIM / LPIPS per '
                     'hole-ratio bucket'),

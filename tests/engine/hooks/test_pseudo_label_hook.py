@@ -349,3 +349,28 @@ def test_audit_tool_refuses_a_partial_round(demo_root, tmp_path):
     with pytest.raises(ValueError, match="keep='all'"):
         audit(osp.join(runner.work_dir, 'pseudo_labels', 'round1'),
               config=osp.join(runner.work_dir, 'phase_config.py'))
+
+
+def test_query_pool_holds_the_better_half_of_each_class_holders(labelled_run, demo_root):
+    from mmagic.registry import DATASETS
+
+    from fr_inpaint_plugin.consistency.query_pool import load_query_pool
+    _, _, out_dir = labelled_run
+    pool = load_query_pool(osp.join(out_dir, 'query_pool.pth'))
+    dataset = DATASETS.build(dict(type='DemoScenesDataset', data_root=demo_root, split='train',
+                                  label_filter='labelled', img_size=TINY_SIZE))
+    holders = [0] * NUM_CLASSES
+    for index in range(len(dataset)):
+        label = np.array(Image.open(dataset.get_data_info(index)['seg_map_path']))
+        for c in np.unique(label):
+            holders[c] += 1
+    assert [len(keys) for keys in pool.image_keys] == [math.ceil(n / 2) for n in holders]
+    assert all(p.shape == (len(k), 16) for p, k in zip(pool.prototypes, pool.image_keys))
+    labelled = {dataset.get_data_info(i)['img_key'] for i in range(len(dataset))}
+    assert set(sum(pool.image_keys, [])) <= labelled
+
+
+def test_no_query_pool_when_its_ratio_is_none(demo_root, tmp_path):
+    runner = tiny_runner(demo_root, tmp_path / 'work_dir', query_pool_ratio=None)
+    the_hook(runner).run(runner)
+    assert not osp.exists(osp.join(runner.work_dir, 'pseudo_labels/round1/query_pool.pth'))

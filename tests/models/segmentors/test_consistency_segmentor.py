@@ -12,6 +12,7 @@ from mmseg.registry import MODELS as SEG_MODELS
 from mmseg.structures import SegDataSample
 
 from fr_inpaint_plugin.consistency.cross_image_loss import cross_image_consistency_loss
+from fr_inpaint_plugin.consistency.query_pool import QueryPool, pixel_weights, save_query_pool
 from fr_inpaint_plugin.models.segmentors import (
     ConsistencySegmentor,
     InpaintSegDataPreprocessor,
@@ -254,3 +255,63 @@ def test_consistency_loss_joins_the_decode_losses_on_labelled_items(demo_train_s
 def test_negative_consistency_weight_is_refused():
     with pytest.raises(ValueError, match='consistency_loss_weight'):
         build_in_mmagic_scope(fcn_cfg(consistency_loss_weight=-1))
+
+
+def weighted_segmentor(tmp_path, teacher, **kwargs):
+    pool = QueryPool([torch.rand(2, 16) for _ in range(NUM_CLASSES)],
+                     [['a', 'b']] * NUM_CLASSES)
+    save_query_pool(pool, str(tmp_path / 'query_pool.pth'))
+    return build_in_mmagic_scope(fcn_cfg(pseudo_label_weighting=dict(
+        teacher=teacher, query_pool=str(tmp_path / 'query_pool.pth')), **kwargs)), pool
+
+
+def test_pseudo_labels_are_recorrected_by_the_frozen_teacher(demo_train_set, tmp_path):
+    labelled = [i for i in range(len(demo_train_set))
+                if demo_train_set.get_data_info(i)['labelled']][:2]
+    torch.manual_seed(0)
+    teacher = build_in_mmagic_scope(fcn_cfg())
+    student, pool = weighted_segmentor(tmp_path, teacher)
+    plain = build_in_mmagic_scope(fcn_cfg())
+    plain.load_state_dict(student.state_dict())
+    data = student.data_preprocessor(demo_batch(demo_train_set, labelled), True)
+    data['data_samples'][1].set_metainfo(dict(labelled=False))  # as if pseudo-labelled
+    student.eval(), plain.eval()  # no dropout: the two forward passes agree
+    torch.manual_seed(3)
+    losses = student.loss(**data)
+    # the weights: 1 on the labelled item, the teacher's recorrection on the other
+    weights = torch.stack([s.pixel_weight.data[0] for s in data['data_samples']])
+    assert torch.equal(weights[0], torch.ones_like(weights[0]))
+    torch.manual_seed(3)
+    with torch.no_grad():
+        features, _ = teacher.extract_seg_features(data['inputs'][1:])
+    labels = torch.stack([s.gt_sem_seg.data[0] for s in data['data_samples']])
+    assert torch.allclose(weights[1:], pixel_weights(features, labels[1:], pool))
+    assert weights[1].min() < 1
+    # the decode CE is the weighted mean over the labelled pixels
+    logits = plain.eval()(data['inputs'], mode='tensor')
+    logits = torch.nn.functional.interpolate(logits, labels.shape[-2:], mode='bilinear')
+    ce = torch.nn.functional.cross_entropy(logits, labels, ignore_index=255, reduction='none')
+    expected = (ce * weights).sum() / (labels != 255).sum()
+    assert losses['decode.loss_ce'].item() == pytest.approx(expected.item(), rel=1e-4)
+
+
+def test_the_teacher_stays_frozen_and_out_of_checkpoints(tmp_path):
+    teacher = build_in_mmagic_scope(fcn_cfg())
+    student, _ = weighted_segmentor(tmp_path, teacher)
+    assert not any(key.startswith('pseudo_label_teacher.') for key in student.state_dict())
+    assert not any(p.requires_grad for p in student.pseudo_label_teacher.parameters())
+    student.train()
+    assert not student.pseudo_label_teacher.training
+    before = {k: v.clone() for k, v in student.pseudo_label_teacher.state_dict().items()}
+    student.init_weights()
+    student.load_state_dict(build_in_mmagic_scope(fcn_cfg()).state_dict())
+    after = student.pseudo_label_teacher.state_dict()
+    assert all(torch.equal(before[k], after[k]) for k in before)
+
+
+def test_bad_pseudo_label_weighting_is_refused(tmp_path):
+    with pytest.raises(ValueError, match='pseudo_label_weighting'):
+        build_in_mmagic_scope(fcn_cfg(pseudo_label_weighting=dict(teacher=None)))
+    with pytest.raises(FileNotFoundError, match='query pool'):
+        build_in_mmagic_scope(fcn_cfg(pseudo_label_weighting=dict(
+            teacher=build_in_mmagic_scope(fcn_cfg()), query_pool=str(tmp_path / 'no.pth'))))
