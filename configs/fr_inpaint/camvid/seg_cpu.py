@@ -23,6 +23,13 @@ test_evaluator = [dict(type='SegIoU')]
 # each step's checkpoint on the clean and on the coarse-inpainted val images.
 val_dataloader = val_cfg = val_evaluator = None
 
+# The pretrained backbone learns at lr 0.005, the fresh decoder and auxiliary head at 10x (as
+# CISC-R and ST++, whose training code it builds on, do). With one lr of 0.01 for all, S0 reached
+# 41.20 clean mIoU (600 iterations, commit 5c39d9b).
+optim_wrapper = dict(
+    optimizer=dict(lr=0.005),
+    paramwise_cfg=dict(custom_keys={'decode_head': dict(lr_mult=10.),
+                                    'auxiliary_head': dict(lr_mult=10.)}))
 max_iters = 600
 train_cfg = dict(max_iters=max_iters, val_interval=max_iters)
 param_scheduler = [dict(type='PolyLR', eta_min=1e-4, power=0.9, begin=0, end=max_iters,
