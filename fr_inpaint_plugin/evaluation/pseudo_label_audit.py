@@ -217,7 +217,7 @@ def audit_summary_rows(audits: Dict[str, dict]) -> Dict[str, Dict[str, float]]:
             'reliable mIoU': 100 * s['reliable_miou'],
             'unreliable mIoU': 100 * s['unreliable_miou'],
             'random-half mIoU': 100 * s['random_half_miou'],
-            'random-half p95': 100 * s['random_half_p95'],
+            'random-half p95 mIoU': 100 * s['random_half_p95'],
             'Spearman(dist, err)': s['spearman_distance_miou_error'],
         }
     return rows

@@ -69,3 +69,21 @@ def test_parameter_free_baseline_needs_no_checkpoint(demo_root, tmp_path):
     # Bigger holes are harder (each image is scored once per bucket, so this is a fair
     # comparison even on two images).
     assert metrics['PSNR@0-20'] > metrics['PSNR@20-40'] > metrics['PSNR@40-60']
+
+
+def test_pipeline_results_carry_the_audits_of_its_train_phases(tmp_path):
+    from fr_inpaint_plugin.cli.train_pipeline import audit_table
+    from fr_inpaint_plugin.pipeline.plan import Phase, PipelinePlan
+    summary = dict(num_audited=10, reliable_miou=0.5, unreliable_miou=0.4,
+                   random_half_miou=0.45, random_half_p95=0.47,
+                   spearman_distance_miou_error=0.33)
+    round_dir = tmp_path / 'seg_step1_s0' / 'pseudo_round1_reliable'
+    round_dir.mkdir(parents=True)
+    (round_dir / 'audit.json').write_text(json.dumps(dict(summary=summary, images=[])))
+    phases = [Phase('seg_step1_s0', 'x.py', 'train'),
+              Phase('test_seg_step1_s0_clean', 'x.py', 'test', tested_phase='seg_step1_s0')]
+    plan = PipelinePlan('p', 'data', 0.5, str(tmp_path), phases, {})
+    table = audit_table(plan)
+    assert '| seg_step1_s0/pseudo_round1_reliable | 10 | 50.00 | 40.00 | 45.00 | 47.00 | 0.330 |' \
+        in table
+    assert audit_table(PipelinePlan('p', 'data', 0.5, str(tmp_path / 'none'), phases, {})) == ''

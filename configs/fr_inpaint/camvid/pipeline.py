@@ -1,4 +1,4 @@
-# The whole method on CamVid with CPU-sized schedules, one command (the method's phases:
+# The whole method on CamVid with CPU-sized schedules at 128x128, one command (the method's phases:
 # configs/fr_inpaint/_base_/pipeline.py; the stage configs below say what each trains):
 #   python tools/train_pipeline.py configs/fr_inpaint/camvid/pipeline.py [--label-ratio 0.25]
 # Work dirs: work_dirs/fr_inpaint/camvid_r<ratio>/<phase>/ (checkpoints, logs, phase_config.py,
@@ -12,9 +12,13 @@ stages = dict(
     segmentor='configs/fr_inpaint/camvid/seg_cpu.py',
     refiner='configs/fr_inpaint/camvid/refine_cpu.py',
     floor='configs/baselines/opencv_telea_camvid.py')
+# The refiners (and their tests) run under 3 seeds: results.md gives mean ± std.
+seeds = [0, 1, 2]
+seeded_phases = ['refine_sia', 'refine_s0', 'refine_noguide', 'refine_gtguide']
 tables = dict(
     inpainting=dict(
-        title='Inpainting (CamVid val, 101 images x 3 masks): composited output, LPIPS AlexNet'),
+        title='Inpainting (CamVid val at 128x128, 101 images x 3 masks): composited output, '
+        'LPIPS AlexNet'),
     segmentation=dict(
-        title='Segmentation (CamVid val, 11 classes): mIoU / aAcc on clean and '
+        title='Segmentation (CamVid val at 128x128, 11 classes): mIoU / aAcc on clean and '
         'coarse-inpainted images'))

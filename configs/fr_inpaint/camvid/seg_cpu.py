@@ -1,9 +1,10 @@
 # The segmentor S on CamVid, CPU-sized: DeepLabV3+ on the ImageNet-pretrained VGG16 (output
 # stride 16) at 128x128, supervised on the labelled half of the training set (label_ratio 0.5;
-# clean images), 600 iterations of 8 images (about 20 min on 2 cores), SGD with the poly
-# schedule. The pipeline
-# (configs/fr_inpaint/_base_/pipeline.py) trains every segmentation step of the method from this
-# config: S0, S_ia (model.inpainter = the coarse stage), the pseudo-label rounds and fine-tuning.
+# clean images), 600 iterations of 8 images (about 20 min on 2 cores; 128x128 and 600 iterations
+# keep each of the six segmentation phases within 25 min), SGD with the poly schedule. The
+# pipeline (configs/fr_inpaint/_base_/pipeline.py) trains every segmentation step of the method
+# from this config: S0, S_ia (model.inpainter = the coarse stage), the pseudo-label rounds and
+# the retrained students.
 #   python tools/train_pipeline.py configs/fr_inpaint/camvid/pipeline.py
 #   alone (S0 of step 1): python tools/train.py configs/fr_inpaint/camvid/seg_cpu.py
 _base_ = [
