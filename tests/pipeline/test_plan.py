@@ -56,8 +56,8 @@ def test_arguments_replace_the_defaults(tmp_path):
 
 @pytest.mark.parametrize('dataset', ['camvid', 'demo'])
 def test_real_pipelines_share_the_method_phases(dataset):
-    plan = load_plan(osp.join(REPO_ROOT, f'configs/fr_inpaint/{dataset}/pipeline.py'))
-    method = load_plan(osp.join(REPO_ROOT, 'configs/fr_inpaint/camvid/pipeline.py'))
+    plan = load_plan(osp.join(REPO_ROOT, f'configs/fr_inpaint/{dataset}/pipeline.py'), seeds=[0])
+    method = load_plan(osp.join(REPO_ROOT, 'configs/fr_inpaint/camvid/pipeline.py'), seeds=[0])
     names = [p.name for p in plan.phases]
     assert names[0] == 'coarse' and len(set(names)) == len(names)
     assert names == [p.name for p in method.phases]
@@ -270,3 +270,19 @@ def test_seeds_from_the_command_line(tmp_path):
 def test_bad_seeds(tmp_path, extra, match):
     with pytest.raises(ValueError, match=match):
         load_plan(write_pipeline(tmp_path, two_phases(), **extra))
+
+
+def test_camvid_refiners_run_under_three_seeds():
+    plan = load_plan(osp.join(REPO_ROOT, 'configs/fr_inpaint/camvid/pipeline.py'))
+    names = [p.name for p in plan.phases]
+    for refiner in ('refine_sia', 'refine_s0', 'refine_noguide', 'refine_gtguide'):
+        for seed in (1, 2):
+            assert f'{refiner}_seed{seed}' in names and f'test_{refiner}_seed{seed}' in names
+    assert plan.phase('refine_sia_seed2').overrides['randomness.seed'] == 2
+    assert not any(name.startswith('seg_') and '_seed' in name for name in names)
+
+
+def test_segmentation_study_holds_the_s0_phases_only():
+    plan = load_plan(osp.join(REPO_ROOT, 'configs/fr_inpaint/camvid/pipeline_seg_s0.py'))
+    assert [p.name for p in plan.phases] == ['seg_step1_s0', 'seg_step4_s0',
+                                             'test_seg_step1_s0_clean', 'test_seg_step4_s0_clean']

@@ -7,14 +7,19 @@ Rerunning the same command skips finished phases and resumes an interrupted one.
         --data-root /data/camvid --label-ratio 0.25
 """
 import argparse
+import glob
+import json
 import os.path as osp
 import sys
 from typing import List, Optional
 
+from ..evaluation.pseudo_label_audit import AUDIT_JSON, audit_summary_rows
 from ..pipeline import PipelineRunner, load_plan, pipeline_tables
-from ..utils import write_text_atomically
+from ..pipeline.report import bucket_chart_png, group_rows, markdown_table
+from ..utils import write_bytes_atomically, write_text_atomically
 
 RESULTS_FILE = 'results.md'
+CHART_FILE = 'results.png'  # the inpainting table per hole-ratio bucket
 
 
 def parse_args(argv: Optional[List[str]] = None) -> argparse.Namespace:
@@ -27,6 +32,8 @@ def parse_args(argv: Optional[List[str]] = None) -> argparse.Namespace:
                         help='labelled fraction of the training set, e.g. 0.125, 0.25, 0.5')
     parser.add_argument('--work-root',
                         help='where the phases work (default work_dirs/fr_inpaint/<name>_r<ratio>)')
+    parser.add_argument('--seeds', type=int, nargs='+',
+                        help="seeds of the config's seeded_phases (default: the config's seeds)")
     parser.add_argument('--until', help='stop after this phase')
     parser.add_argument('--force', help='rerun this phase and every later one from scratch')
     parser.add_argument('--verbose', action='store_true',
@@ -34,20 +41,42 @@ def parse_args(argv: Optional[List[str]] = None) -> argparse.Namespace:
     return parser.parse_args(argv)
 
 
+def audit_table(plan) -> str:
+    """The pseudo-label audits the train phases wrote (``<phase>/<round>/audit.json``)."""
+    audits = {}
+    for phase in plan.phases:
+        if phase.kind == 'train':
+            for path in sorted(glob.glob(osp.join(plan.work_dir(phase.name), '*', AUDIT_JSON))):
+                with open(path) as file:
+                    audits[f'{phase.name}/{osp.basename(osp.dirname(path))}'] = json.load(file)
+    if not audits:
+        return ''
+    return ('### Pseudo-label audit: mean per-image mIoU of the pseudo-labels against the true '
+            'labels the split hides (random half: the mean of random subsets of the reliable '
+            "set's size, and their 95th percentile)\n\n"
+            + markdown_table(audit_summary_rows(audits), first='round'))
+
+
 def main(argv: Optional[List[str]] = None) -> None:
     args = parse_args(argv)
     plan = load_plan(args.pipeline, data_root=args.data_root, label_ratio=args.label_ratio,
-                     work_root=args.work_root)
+                     work_root=args.work_root, seeds=args.seeds)
     print(f'pipeline {plan.name}: {len(plan.phases)} phases in {plan.work_root} '
           f'(data {plan.data_root}, label ratio {plan.label_ratio:g})', flush=True)
     records = PipelineRunner(plan, python=sys.executable, quiet=not args.verbose).run(
         until=args.until, force=args.force)
     reports = {p.name: p.report for p in plan.phases if p.report is not None}
-    tables = pipeline_tables(records, reports, plan.tables)
+    tables = '\n\n'.join(part for part in (pipeline_tables(records, reports, plan.tables),
+                                             audit_table(plan)) if part)
     if tables:
         path = osp.join(plan.work_root, RESULTS_FILE)
         write_text_atomically(path, tables + '\n')
         print(f'\n{tables}\n\nwritten to {path}')
+    inpainting = group_rows(records, reports).get('inpainting')
+    if inpainting:
+        path = osp.join(plan.work_root, CHART_FILE)
+        write_bytes_atomically(path, bucket_chart_png(inpainting))
+        print(f'bar chart per hole-ratio bucket: {path}')
 
 
 if __name__ == '__main__':

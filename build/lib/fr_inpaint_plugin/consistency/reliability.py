@@ -30,6 +30,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from typing import Tuple
 
 import torch
 from torch import Tensor
@@ -54,8 +55,42 @@ class ReliabilityScores:
     skipped_classes: Tensor  # int64; classes of the pseudo-label without an anchor
 
 
+def class_consistency_terms(similarity: Tensor, labels: Tensor,
+                            ignore_index: int = IGNORE_INDEX) -> Tuple[Tensor, Tensor]:
+    """Per image and class: the mean BCE, over the image's non-ignored pixels, of the class's
+    similarity map (clamped to [0, 1]) against the label's binary map of the class.
+
+    Args:
+        similarity: (N,K,H,W) maps from :func:`.similarity.anchor_similarity_maps`.
+        labels: (N,H,W) or (N,1,H,W) class ids (pseudo-labels or true labels).
+
+    Returns:
+        ``(terms, in_label)``: (N,K) terms in the working dtype, and (N,K) bool, true where the
+        class occurs in the image's label.
+    """
+    similarity = validated_float_maps(similarity, 'similarity')
+    num_classes = similarity.shape[1]
+    labels = validated_label_map(labels, num_classes, ignore_index, 'labels')
+    if similarity.shape[0] != labels.shape[0] or similarity.shape[2:] != labels.shape[1:]:
+        raise ValueError(f'similarity {tuple(similarity.shape)} and labels '
+                         f'{tuple(labels.shape)} must share N, H and W')
+    check_same_device(similarity, labels, 'similarity and labels')
+    probabilities = similarity.clamp(0, 1).flatten(2)  # (N,K,HW)
+    in_class = class_indicators(labels, num_classes)  # (N,K,HW)
+    # BCE against a 0/1 target is -log of the probability given to the target
+    likelihood = torch.where(in_class, probabilities, 1 - probabilities)
+    bce = (-torch.log(likelihood)).clamp(max=MAX_NEG_LOG)
+    valid = (labels != ignore_index).flatten(1)  # (N,HW)
+    bce_sums = (bce * valid.unsqueeze(1)).sum(dim=2)  # (N,K)
+    return bce_sums / valid.sum(dim=1).clamp(min=1).unsqueeze(1), in_class.any(dim=2)
+
+
+CLASS_REDUCTIONS = ('sum', 'mean')
+
+
 def reliability_distances(similarity: Tensor, pseudo_labels: Tensor, present: Tensor,
-                          ignore_index: int = IGNORE_INDEX) -> ReliabilityScores:
+                          ignore_index: int = IGNORE_INDEX,
+                          class_reduction: str = 'sum') -> ReliabilityScores:
     """Score every image of a batch.
 
     Args:
@@ -63,31 +98,20 @@ def reliability_distances(similarity: Tensor, pseudo_labels: Tensor, present: Te
         pseudo_labels: (N,H,W) or (N,1,H,W) integer argmax predictions, ``ignore_index`` for
             pixels left out.
         present: (K,) bool, the classes that have an anchor.
+        class_reduction: ``'sum'`` of the class terms (CISC-R) or their ``'mean'`` (an image
+            with many classes is then not charged for their number).
     """
-    similarity = validated_float_maps(similarity, 'similarity')
-    num_classes = similarity.shape[1]
-    pseudo_labels = validated_label_map(pseudo_labels, num_classes, ignore_index,
-                                        'pseudo_labels')
-    check_anchor_mask(present, num_classes)
-    if similarity.shape[0] != pseudo_labels.shape[0] or \
-            similarity.shape[2:] != pseudo_labels.shape[1:]:
-        raise ValueError(f'similarity {tuple(similarity.shape)} and pseudo_labels '
-                         f'{tuple(pseudo_labels.shape)} must share N, H and W')
-    check_same_device(similarity, pseudo_labels, 'similarity and pseudo_labels')
+    if class_reduction not in CLASS_REDUCTIONS:
+        raise ValueError(f'class_reduction must be one of {CLASS_REDUCTIONS}, got '
+                         f'{class_reduction!r}')
+    class_terms, in_pseudo_label = class_consistency_terms(similarity, pseudo_labels,
+                                                           ignore_index)
+    check_anchor_mask(present, similarity.shape[1])
     check_same_device(similarity, present, 'similarity and present')
-
-    probabilities = similarity.clamp(0, 1).flatten(2)  # (N,K,HW)
-    in_class = class_indicators(pseudo_labels, num_classes)  # (N,K,HW)
-    # BCE against a 0/1 target is -log of the probability given to the target
-    likelihood = torch.where(in_class, probabilities, 1 - probabilities)
-    bce = (-torch.log(likelihood)).clamp(max=MAX_NEG_LOG)
-    valid = (pseudo_labels != ignore_index).flatten(1)  # (N,HW)
-    bce_sums = (bce * valid.unsqueeze(1)).sum(dim=2)  # (N,K)
-    class_terms = bce_sums / valid.sum(dim=1).clamp(min=1).unsqueeze(1)
-
-    in_pseudo_label = in_class.any(dim=2)  # (N,K)
     scored = in_pseudo_label & present
     distances = (class_terms * scored).sum(dim=1)
+    if class_reduction == 'mean':
+        distances = distances / scored.sum(dim=1).clamp(min=1)
     distances = torch.where(scored.any(dim=1), distances, torch.full_like(distances, math.inf))
     return ReliabilityScores(distances=distances, scored_classes=scored.sum(dim=1),
                              skipped_classes=(in_pseudo_label & ~present).sum(dim=1))

@@ -11,6 +11,8 @@ On disk (see :func:`write_demo_dataset`) the layout mirrors the project's CamVid
     root/train/img/{stem}.png      labelled and unlabelled training images (RGB)
     root/train/label/{stem}.png    class indices, for the labelled subset only
     root/train/unlabelled.txt      stems of the training images without a label file
+    root/train/audit_label/{stem}.png  the labels of those images, kept apart: only the
+                                   pseudo-label audit reads them, never training
     root/val/img/{stem}.png, root/val/label/{stem}.png
     root/masks/{i:05d}.png         irregular hole masks (255 = hole, 0 = known)
     root/.complete                 JSON of the generation parameters, written last
@@ -31,10 +33,12 @@ DEMO_CLASSES = ('sky', 'building', 'tree', 'road', 'grass', 'car')
 DEMO_PALETTE = ((128, 128, 128), (128, 0, 0), (128, 128, 0), (128, 64, 128), (0, 192, 64),
                 (64, 0, 128))
 SKY, BUILDING, TREE, ROAD, GRASS, CAR = range(len(DEMO_CLASSES))
-# Bump when the rendering changes, so datasets written by an older generator are rebuilt.
-GENERATOR_VERSION = 1
+# Bump when the rendering or the layout changes, so datasets written by an older generator are
+# rebuilt. 2: the unlabelled images' labels in train/audit_label/.
+GENERATOR_VERSION = 2
 MARKER_NAME = '.complete'
 UNLABELLED_LIST_NAME = 'unlabelled.txt'
+AUDIT_LABEL_DIR_NAME = 'audit_label'
 
 # Independent random streams per split, so that image i of a split does not depend on how
 # many images the other splits (or the same split) hold.
@@ -526,15 +530,17 @@ def write_demo_dataset(root: Union[str, Path], num_labelled: int = 48,
               ('val', _VAL_STREAM, [f'val_{i:05d}' for i in range(num_val)], num_val))
     for split, stream, stems, num_with_labels in splits:
         image_dir, label_dir = root / split / 'img', root / split / 'label'
-        image_dir.mkdir(parents=True, exist_ok=True)
-        label_dir.mkdir(parents=True, exist_ok=True)
+        audit_label_dir = root / split / AUDIT_LABEL_DIR_NAME
+        for folder in (image_dir, label_dir, audit_label_dir):
+            folder.mkdir(parents=True, exist_ok=True)
         for index, stem in enumerate(stems):
             image, label = render_scene(np.random.default_rng([seed, stream, index]), hw)
             _write_png(image_dir / f'{stem}.png', image)
-            if index < num_with_labels:
-                _write_png(label_dir / f'{stem}.png', label)
+            _write_png((label_dir if index < num_with_labels else audit_label_dir)
+                       / f'{stem}.png', label)
         _remove_stale_pngs(image_dir, {f'{stem}.png' for stem in stems})
         _remove_stale_pngs(label_dir, {f'{stem}.png' for stem in stems[:num_with_labels]})
+        _remove_stale_pngs(audit_label_dir, {f'{stem}.png' for stem in stems[num_with_labels:]})
     unlabelled = ''.join(f'{stem}\n' for stem in train_stems[num_labelled:])
     write_bytes_atomically(root / 'train' / UNLABELLED_LIST_NAME, unlabelled.encode())
 

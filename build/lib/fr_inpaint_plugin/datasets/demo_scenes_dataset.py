@@ -4,14 +4,15 @@ import os.path as osp
 from mmagic.registry import DATASETS
 
 from ..utils import as_hw
-from .demo_scenes import DEMO_CLASSES, DEMO_PALETTE, UNLABELLED_LIST_NAME
+from .demo_scenes import AUDIT_LABEL_DIR_NAME, DEMO_CLASSES, DEMO_PALETTE, UNLABELLED_LIST_NAME
 from .inpaint_seg_dataset import InpaintSegDataset
 
 
 @DATASETS.register_module()
 class DemoScenesDataset(InpaintSegDataset):
     """Demo ``split`` (``'train'`` or ``'val'``): ``{split}/img/*.png``, ``{split}/label/*.png``;
-    ``train/unlabelled.txt`` names the training images without labels.
+    ``train/unlabelled.txt`` names the training images without labels, whose labels
+    ``train/audit_label/`` keeps for the pseudo-label audit only.
 
     Args:
         split: ``'train'`` or ``'val'``.
@@ -28,7 +29,8 @@ class DemoScenesDataset(InpaintSegDataset):
         defaults = dict(img_dir=f'{split}/img', label_dir=f'{split}/label', img_suffix='.png',
                         label_suffix='.png',
                         unlabelled_list=f'train/{UNLABELLED_LIST_NAME}' if split == 'train'
-                        else None)
+                        else None,
+                        audit_label_dir=f'{split}/{AUDIT_LABEL_DIR_NAME}')
         if fixed_masks:
             root = kwargs.get('data_root', '')
             height, width = as_hw(kwargs.get('img_size', 256))

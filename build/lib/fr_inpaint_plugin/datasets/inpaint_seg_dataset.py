@@ -29,7 +29,9 @@ class InpaintSegDataset(BaseDataset):
     when the image is listed once per bucket), plus the
     dataset-wide settings the transforms read: ``img_size`` (the working resolution),
     ``label_map``, ``num_classes``, ``ignore_index``, ``mask_list``, ``mask_list_size`` and
-    ``pseudo_label_dirs``.
+    ``pseudo_label_dirs``. ``true_seg_map_path`` is the label file whatever the split hides (or
+    the image's label in ``audit_label_dir``), for auditing pseudo-labels; training never
+    reads it.
 
     Images are found under ``img_dir`` (recursively, by ``img_suffix``); the label of
     ``img_dir/<stem><img_suffix>`` is ``label_dir/<stem><label_suffix>``. Relative
@@ -61,6 +63,8 @@ class InpaintSegDataset(BaseDataset):
             on first use measures its hole ratios at this size.
         label_map: source label id -> train id (class merges); other ids are an error.
         ignore_index: label value that means "no label"; never remapped.
+        audit_label_dir: labels of the images that have no label file (unlabelled list and
+            folders), kept apart so that only the pseudo-label audit reads them.
         pseudo_label_dirs: pseudo-label folders written by ``CrossImagePseudoLabelHook``
             (relative to the working directory), searched in order by ``LoadPseudoLabel`` for
             the unlabelled items; a later round comes first to override an earlier one.
@@ -86,6 +90,7 @@ class InpaintSegDataset(BaseDataset):
                  img_size: Size = 256,
                  label_map: Optional[Dict[int, int]] = None,
                  ignore_index: int = IGNORE_INDEX,
+                 audit_label_dir: Optional[str] = None,
                  pseudo_label_dirs: Union[str, Sequence[str]] = (),
                  **kwargs):
         if label_filter not in LABEL_FILTERS:
@@ -103,6 +108,7 @@ class InpaintSegDataset(BaseDataset):
         self.label_suffix = label_suffix
         self.unlabelled_list = self._in_root(unlabelled_list) if unlabelled_list else None
         self.unlabelled_img_dirs = [self._in_root(d) for d in unlabelled_img_dirs]
+        self.audit_label_dir = self._in_root(audit_label_dir) if audit_label_dir else None
         self.holdout = holdout
         self.split_file = split_file
         self.split_ratio = split_ratio
@@ -167,6 +173,12 @@ class InpaintSegDataset(BaseDataset):
                 f'image folder)')
         return path
 
+    def _audit_label_path(self, stem: str) -> Optional[str]:
+        if self.audit_label_dir is None:
+            return None
+        path = osp.join(self.audit_label_dir, stem + self.label_suffix)
+        return path if osp.isfile(path) else None
+
     def _hold_out(self, labelled_keys: List[str]) -> set:
         """The held-out test images, drawn from the labelled images of ``img_dir``."""
         num, seed = self.holdout['num'], self.holdout.get('seed', 0)
@@ -184,8 +196,9 @@ class InpaintSegDataset(BaseDataset):
         pool = {}
         for stem, path in images:
             has_label = self.label_dir is not None and stem not in unlabelled
-            pool[self._key(path)] = dict(
-                path=path, seg_map_path=self._label_path(stem, path) if has_label else None)
+            label = self._label_path(stem, path) if has_label else None
+            pool[self._key(path)] = dict(path=path, seg_map_path=label,
+                                         true_seg_map_path=label or self._audit_label_path(stem))
         in_test_part = False
         if self.holdout is not None:
             held_out = self._hold_out([k for k, v in pool.items() if v['seg_map_path']])
@@ -193,8 +206,9 @@ class InpaintSegDataset(BaseDataset):
             pool = {k: v for k, v in pool.items() if (k in held_out) == in_test_part}
         if not in_test_part:
             for img_dir in self.unlabelled_img_dirs:
-                pool.update({self._key(path): dict(path=path, seg_map_path=None)
-                             for _, path in self._find_images(img_dir)})
+                pool.update({self._key(path): dict(path=path, seg_map_path=None,
+                                                   true_seg_map_path=self._audit_label_path(stem))
+                             for stem, path in self._find_images(img_dir)})
         return pool
 
     # ------------------------------------------------------------ label split, mask list
@@ -257,6 +271,7 @@ class InpaintSegDataset(BaseDataset):
             if self.label_filter == 'all' or (self.label_filter == 'labelled') == labelled:
                 items.append(dict(img_path=item['path'], gt_path=item['path'],
                                   seg_map_path=item['seg_map_path'], labelled=labelled,
+                                  true_seg_map_path=item['true_seg_map_path'],
                                   mask_path=None, mask_bucket=None, img_key=key,
                                   vis_name=osp.splitext(osp.basename(key))[0]))
         if not items:

@@ -1,3 +1,4 @@
+from .backbones import PretrainedVGG
 from .baselines import OpenCVInpaintNet
 from .coarse import CoarseInpaintor, CoarseUNet, PatchGANDiscriminator
 from .feedback_inpaintor import FeedbackInpaintor, FeedbackOutput
@@ -9,6 +10,7 @@ from .segmentors import ConsistencySegmentor, InpaintSegDataPreprocessor
 __all__ = [
     'CoarseInpaintor', 'CoarseUNet', 'ConsistencySegmentor', 'FeedbackInpaintor',
     'FeedbackOutput', 'InpaintSegDataPreprocessor', 'OpenCVInpaintNet', 'PatchGANDiscriminator',
-    'PyramidL1Loss', 'RefineInpaintor', 'SPADE', 'SPADEUNetGenerator', 'VGGPerceptualStyleLoss',
+    'PretrainedVGG', 'PyramidL1Loss', 'RefineInpaintor', 'SPADE', 'SPADEUNetGenerator',
+    'VGGPerceptualStyleLoss',
     'build_frozen_stage', 'freeze'
 ]

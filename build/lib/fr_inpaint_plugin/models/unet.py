@@ -60,6 +60,12 @@ class UNetTrunk(GANInitModule):
     def decode(self, bottleneck: torch.Tensor,
                skips: List[torch.Tensor]) -> Tuple[torch.Tensor, List[torch.Tensor]]:
         """``(RGB output, decoder features coarse to fine)``."""
+        head, features = self.decode_to_head(bottleneck, skips)
+        return torch.tanh(head), features
+
+    def decode_to_head(self, bottleneck: torch.Tensor,
+                       skips: List[torch.Tensor]) -> Tuple[torch.Tensor, List[torch.Tensor]]:
+        """``(to_rgb's output before any activation, decoder features coarse to fine)``."""
         skips = list(skips)
         out, features = bottleneck, []
         for layer in self.decoder:
@@ -67,4 +73,4 @@ class UNetTrunk(GANInitModule):
             out = layer(torch.cat([out, skips.pop()], dim=1))
             features.append(out)
         out = F.interpolate(out, scale_factor=2, mode='bilinear', align_corners=False)
-        return torch.tanh(self.to_rgb(torch.cat([out, skips.pop()], dim=1))), features
+        return self.to_rgb(torch.cat([out, skips.pop()], dim=1)), features

@@ -28,12 +28,18 @@ checkpoint of a train phase), ``{<phase>.config}`` (its config file), ``{<phase>
 ``{work_root}``. Every phase also gets the pipeline's data root and label ratio on all its
 datasets (``data_root``, ``split_ratio``, and the ratio in ``split_file``'s name), so one option
 switches the data of the whole run.
+
+Seeds: ``seeded_phases`` (train phases) run once per seed of ``seeds`` (default ``[0]``; the
+command line may replace it). The first seed keeps the phase's name; every further seed ``s``
+adds a copy ``<phase>_seed<s>`` (``randomness.seed = s``, work dir of its own) and copies of the
+test phases of that phase, appended after all other phases, so one seed's results come first.
+Test phases of the same report row then give one mean (± std) per cell.
 """
 import copy
 import os.path as osp
 import re
-from dataclasses import dataclass, field
-from typing import Any, Dict, List, Optional
+from dataclasses import dataclass, field, replace
+from typing import Any, Dict, List, Optional, Sequence
 
 from mmengine.config import Config
 
@@ -51,6 +57,7 @@ class Phase:
     tested_phase: Optional[str] = None
     overrides: Dict[str, Any] = field(default_factory=dict)
     report: Optional[dict] = None
+    seed: Optional[int] = None  # set on the phases of seeded_phases and their tests
 
 
 @dataclass
@@ -73,8 +80,9 @@ class PipelinePlan:
 
 
 def load_plan(path: str, data_root: Optional[str] = None, label_ratio: Optional[float] = None,
-              work_root: Optional[str] = None) -> PipelinePlan:
-    """Read a pipeline config; ``data_root``/``label_ratio``/``work_root`` replace its
+              work_root: Optional[str] = None,
+              seeds: Optional[Sequence[int]] = None) -> PipelinePlan:
+    """Read a pipeline config; ``data_root``/``label_ratio``/``work_root``/``seeds`` replace its
     defaults (the default work root is ``work_dirs/fr_inpaint/<name>_r<label_ratio>``)."""
     cfg = Config.fromfile(path)
     for key in ('name', 'data_root', 'label_ratio', 'phases'):
@@ -96,6 +104,8 @@ def load_plan(path: str, data_root: Optional[str] = None, label_ratio: Optional[
     if settings:
         raise KeyError(f'{path}: phase_settings names phases the pipeline does not have: '
                        f'{sorted(settings)}; phases: {[p.name for p in phases]}')
+    seeds = [int(s) for s in (seeds if seeds is not None else cfg.get('seeds', [0]))]
+    phases = _with_seeds(phases, list(cfg.get('seeded_phases', [])), seeds, path)
     return PipelinePlan(name=cfg.name, data_root=data_root or cfg.data_root, label_ratio=ratio,
                         work_root=root, phases=phases, tables=dict(cfg.get('tables', {})))
 
@@ -150,6 +160,37 @@ def _phase(spec: dict, earlier: List[Phase], stages: Dict[str, str], path: str) 
                                 'repository root)')
     return Phase(name=name, config=config, kind=kind, tested_phase=tested,
                  overrides=overrides, report=report)
+
+
+def _with_seeds(phases: List[Phase], seeded: List[str], seeds: List[int],
+                path: str) -> List[Phase]:
+    """``phases`` with every seeded train phase and its tests repeated for the seeds after the
+    first (see the module docstring)."""
+    if not seeds or len(set(seeds)) != len(seeds):
+        raise ValueError(f'{path}: seeds must be distinct integers, got {seeds}')
+    trained = {p.name for p in phases if p.kind == 'train'}
+    unknown = sorted(set(seeded) - trained)
+    if unknown:
+        raise ValueError(f'{path}: seeded_phases must name train phases, got {unknown}')
+    if seeds == [0]:  # the runtime's own seed: the configs stay as they are
+        return phases
+
+    def seeded_copy(phase: Phase, seed: int, rename: bool) -> Phase:
+        suffix = f'_seed{seed}' if rename else ''
+        return replace(
+            phase, name=phase.name + suffix, seed=seed,
+            tested_phase=phase.tested_phase and phase.tested_phase + suffix,
+            overrides={**phase.overrides, 'randomness.seed': seed})
+
+    first, extra = [], []
+    for phase in phases:
+        source = phase.name if phase.kind == 'train' else phase.tested_phase
+        if source not in seeded:
+            first.append(phase)
+            continue
+        first.append(seeded_copy(phase, seeds[0], rename=False))
+        extra += [(seed, seeded_copy(phase, seed, rename=True)) for seed in seeds[1:]]
+    return first + [phase for _, phase in sorted(extra, key=lambda item: item[0])]
 
 
 def resolve_references(value: Any, plan: PipelinePlan, checkpoints: Dict[str, str]) -> Any:

@@ -19,18 +19,22 @@ class LoadSemanticLabel(BaseTransform):
     single-channel index map, a different size from its image, or holds values outside the
     classes once ``label_map`` is applied.
 
-    Required keys: ``seg_map_path``, ``gt_path`` (and the image under ``img_key``),
+    ``path_key='true_seg_map_path'`` reads the label whatever the split hides (the pseudo-label
+    audit does; training never does).
+
+    Required keys: ``seg_map_path`` (``path_key``), ``gt_path`` (and the image under ``img_key``),
     ``label_map``, ``num_classes``, ``ignore_index`` (set by the dataset).
     Added key: ``gt_seg_map``.
     """
 
-    def __init__(self, img_key: str = 'gt'):
+    def __init__(self, img_key: str = 'gt', path_key: str = 'seg_map_path'):
         self.img_key = img_key
+        self.path_key = path_key
 
     def transform(self, results: dict) -> dict:
         height, width = results[self.img_key].shape[:2]
         ignore_index = results['ignore_index']
-        path = results['seg_map_path']
+        path = results[self.path_key]
         if path is None:
             results['gt_seg_map'] = np.full((height, width), ignore_index, np.uint8)
             return results

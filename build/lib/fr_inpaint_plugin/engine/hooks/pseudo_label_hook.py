@@ -22,11 +22,15 @@ from torch.utils.data import Sampler
 from ...consistency import (
     ClassAnchorAccumulator,
     anchor_similarity_maps,
+    per_image_class_means,
     reliability_distances,
     split_by_reliability,
     validated_reliable_ratio,
 )
+from ...consistency.query_pool import QUERY_POOL_FILE, build_query_pool, save_query_pool
+from ...consistency.reliability import CLASS_REDUCTIONS, class_consistency_terms
 from ...datasets.transforms.load_pseudo_label import pseudo_label_relpath
+from ...evaluation.pseudo_label_audit import TrueLabels, audit_round, write_audit
 from ...utils import IGNORE_INDEX, png_bytes, write_bytes_atomically
 
 WHEN = ('before_train', 'after_train')
@@ -88,7 +92,15 @@ class CrossImagePseudoLabelHook(Hook):
        ``img_key`` (folders mirrored, ``.png``; uint8 class ids), ``scores.csv`` (ranked,
        ascending distance) and ``split.json``. Every file is written atomically (temporary +
        ``os.replace``); PNGs of unlabelled items not kept are removed, so the folder always
-       matches ``split.json``.
+       matches ``split.json``;
+    5. with ``query_pool_ratio``: the query pool of the labelled images
+       (``consistency/query_pool.py``; the teacher's prototypes of the images that agree best
+       with each class anchor) as ``query_pool.pth``, which a student's
+       ``pseudo_label_weighting`` reads;
+    6. with ``audit=True``, where the data has true labels for the unlabelled items (hidden by
+       the split, or kept apart as the demo's ``audit_label_dir``): the pseudo-label audit
+       (``evaluation/pseudo_label_audit.py``) of every scored pseudo-label, kept or not, as
+       ``audit.json``, ``audit.md`` and ``audit.png`` in the same folder.
 
     Only rank 0 computes and writes (its dataloaders use :class:`UnshardedSampler` so it sees
     whole sets); the other ranks wait at a barrier (a no-op when not distributed).
@@ -109,6 +121,10 @@ class CrossImagePseudoLabelHook(Hook):
             training dataloader's batch size and workers.
         pipeline: how the teacher reads the items.
         ignore_index: label value of unlabelled pixels.
+        audit: audit the round against the true labels where the data has them.
+        query_pool_ratio: the fraction of the labelled images holding a class that enter its
+            query pool (CISC-R: the better half); None = no pool.
+        class_reduction: ``'sum'`` (CISC-R) or ``'mean'`` of the class terms of a distance.
 
     Resuming: a ``before_train`` round belongs to the teacher the run started from, so a
     resumed run (iteration > 0) keeps the round it wrote and refuses to relabel with the
@@ -127,7 +143,10 @@ class CrossImagePseudoLabelHook(Hook):
                  dataset: Optional[dict] = None,
                  dataloader: Optional[dict] = None,
                  pipeline: Sequence[dict] = TEACHER_PIPELINE,
-                 ignore_index: int = IGNORE_INDEX):
+                 ignore_index: int = IGNORE_INDEX,
+                 audit: bool = False,
+                 query_pool_ratio: Optional[float] = 0.5,
+                 class_reduction: str = 'sum'):
         if when not in WHEN:
             raise ValueError(f'when must be one of {WHEN}, got {when!r}')
         if keep not in KEEP:
@@ -145,6 +164,15 @@ class CrossImagePseudoLabelHook(Hook):
         self.dataloader = dataloader
         self.pipeline = [dict(step) for step in pipeline]
         self.ignore_index = ignore_index
+        self.audit = audit
+        if query_pool_ratio is not None and not 0 < query_pool_ratio <= 1:
+            raise ValueError(f'query_pool_ratio must lie in (0, 1] or be None, got '
+                             f'{query_pool_ratio}')
+        if class_reduction not in CLASS_REDUCTIONS:
+            raise ValueError(f'class_reduction must be one of {CLASS_REDUCTIONS}, got '
+                             f'{class_reduction!r}')
+        self.query_pool_ratio = query_pool_ratio
+        self.class_reduction = class_reduction
 
     # ------------------------------------------------------------------- hook points
     def before_train(self, runner) -> None:
@@ -193,7 +221,12 @@ class CrossImagePseudoLabelHook(Hook):
                              f'(uint8 PNGs) and ignore_index ({self.ignore_index}) outside them')
         anchors = self._anchors(runner, model, num_classes)
         pseudo_labels, scores = self._score(runner, model, anchors)
-        return self._write(runner, anchors, pseudo_labels, scores)
+        summary = self._write(runner, anchors, pseudo_labels, scores)
+        if self.query_pool_ratio is not None:
+            self._write_query_pool(runner, model, anchors)
+        if self.audit:
+            self._audit(runner, pseudo_labels, scores, set(summary['reliable']), num_classes)
+        return summary
 
     def _batches(self, runner, model, label_filter: str):
         """``(preprocessed batch, pseudo-labels)`` of the labelled or unlabelled items."""
@@ -208,8 +241,9 @@ class CrossImagePseudoLabelHook(Hook):
             batch = model.data_preprocessor(data, training=False)
             yield batch, model.predict_pseudo_labels(batch['inputs'])
 
-    def _anchors(self, runner, model, num_classes: int):
-        accumulator = None
+    def _labelled(self, runner, model):
+        """``(teacher output, labels (N,1,H,W) padded like the inputs, img_keys)`` of the
+        labelled items, batch by batch."""
         for batch, teacher in self._batches(runner, model, 'labelled'):
             samples = batch['data_samples']
             labels = torch.stack([s.gt_sem_seg.data for s in samples]).to(teacher.features.device)
@@ -217,6 +251,11 @@ class CrossImagePseudoLabelHook(Hook):
             height, width = batch['inputs'].shape[-2:]
             labels = F.pad(labels, (0, width - labels.shape[-1], 0, height - labels.shape[-2]),
                            value=self.ignore_index)
+            yield teacher, labels, [s.metainfo['img_key'] for s in samples]
+
+    def _anchors(self, runner, model, num_classes: int):
+        accumulator = None
+        for teacher, labels, _ in self._labelled(runner, model):
             if accumulator is None:
                 accumulator = ClassAnchorAccumulator(num_classes, teacher.features.shape[1],
                                                      self.ignore_index, teacher.features.device)
@@ -227,6 +266,21 @@ class CrossImagePseudoLabelHook(Hook):
         if not bool(anchors.present.any()):
             raise ValueError('no labelled pixel in the labelled items: no class anchors')
         return anchors
+
+    def _write_query_pool(self, runner, model, anchors) -> None:
+        terms, in_label, means, keys = [], [], [], []
+        for teacher, labels, batch_keys in self._labelled(runner, model):
+            similarity = anchor_similarity_maps(teacher.features, anchors, labels.shape[-2:])
+            batch_terms, batch_in_label = class_consistency_terms(similarity, labels,
+                                                                  self.ignore_index)
+            terms.append(batch_terms.cpu())
+            in_label.append(batch_in_label.cpu())
+            means.append(per_image_class_means(teacher.features, labels, len(anchors.present),
+                                               self.ignore_index)[0].float().cpu())
+            keys += batch_keys
+        pool = build_query_pool(torch.cat(terms), torch.cat(in_label), torch.cat(means), keys,
+                                self.query_pool_ratio)
+        save_query_pool(pool, osp.join(self.output_dir(runner), QUERY_POOL_FILE))
 
     def _restricted_keys(self, runner) -> Optional[set]:
         if self.restrict_to is None:
@@ -246,7 +300,7 @@ class CrossImagePseudoLabelHook(Hook):
             size = tuple(batch['inputs'].shape[-2:])
             result = reliability_distances(
                 anchor_similarity_maps(teacher.features, anchors, size), teacher.labels,
-                anchors.present, self.ignore_index)
+                anchors.present, self.ignore_index, self.class_reduction)
             for index, sample in enumerate(batch['data_samples']):
                 key = sample.metainfo['img_key']
                 if key in scores:
@@ -272,6 +326,27 @@ class CrossImagePseudoLabelHook(Hook):
             raise ValueError(f'{len(missing)} items of restrict_to are not unlabelled items of '
                              f'the training set, e.g. {missing[:3]}')
         return pseudo_labels, scores
+
+    def _audit(self, runner, pseudo_labels: Dict[str, np.ndarray], scores: Dict[str, tuple],
+               reliable: set, num_classes: int) -> None:
+        true_labels = TrueLabels(self.dataset or runner.cfg.train_dataloader.dataset)
+        ranked = sorted(scores.items(), key=lambda item: (item[1][0], item[0]))
+        rows = [dict(img_key=key, distance=distance, scored_classes=scored,
+                     reliable=key in reliable) for key, (distance, scored, _) in ranked]
+        if not len(true_labels):
+            print_log('pseudo-label audit skipped: the data has no true labels for the '
+                      'unlabelled items', logger='current')
+            return
+        audit = audit_round(rows, pseudo_labels.__getitem__, true_labels, num_classes,
+                            self.ignore_index)
+        out_dir = self.output_dir(runner)
+        write_audit(audit, out_dir, title=osp.relpath(out_dir, osp.dirname(runner.work_dir)))
+        s = audit['summary']
+        print_log(f"pseudo-label audit: reliable {100 * s['reliable_miou']:.2f} vs unreliable "
+                  f"{100 * s['unreliable_miou']:.2f} mean image mIoU (random half "
+                  f"{100 * s['random_half_miou']:.2f}), Spearman(distance, error) "
+                  f"{s['spearman_distance_miou_error']:.3f} -> {out_dir}/audit.md",
+                  logger='current')
 
     def _write(self, runner, anchors, pseudo_labels: Dict[str, np.ndarray],
                scores: Dict[str, tuple]) -> dict:

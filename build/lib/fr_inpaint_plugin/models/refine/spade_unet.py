@@ -2,12 +2,15 @@
 from typing import List, NamedTuple, Optional, Sequence
 
 import torch
+import torch.nn.functional as F
 from mmagic.registry import MODELS
 from torch import nn
 
 from ...utils import IGNORE_INDEX
 from ..unet import UNetTrunk
 from .spade import SPADE, label_to_onehot
+
+INPUT_SKIPS = ('spade', 'identity')
 
 
 class SPADEUNetOutput(NamedTuple):
@@ -23,8 +26,18 @@ class SPADEUNetGenerator(UNetTrunk):
     """The topology of ``CoarseUNet`` (stride-2 3x3 conv + BN + ReLU encoder, bilinear-x2 +
     3x3 conv + BN + ReLU decoder, a skip connection at every scale, the last one being the input
     itself) with every skip connection passing through a ``SPADE`` block conditioned on the
-    semantic map, and a 1x1 conv + tanh RGB head on each of the last ``num_pyramid`` decoder
-    layers for the pyramid loss.
+    semantic map, and a 1x1 conv RGB head on each of the last ``num_pyramid`` decoder layers
+    for the pyramid loss.
+
+    Two output forms (``residual``):
+
+    * residual (METHOD.md's choice, the default): the network predicts a correction of its
+      input image ``I_inc`` (the first 3 channels of ``x``): ``output = clip(I_inc + to_rgb(.))``
+      and ``pyramid_l = clip(down_l(I_inc) + head_l(.))`` (``down_l``: area down-sampling, as the
+      pyramid loss does), with ``to_rgb`` and the pyramid heads initialised to zero. An untrained
+      refiner returns ``I_inc`` exactly, so training is judged only on what it adds.
+    * from scratch (the paper's form, ``residual=False``): ``output = tanh(to_rgb(.))`` and
+      ``pyramid_l = tanh(head_l(.))``: the whole image is predicted.
 
     Args:
         num_classes: K, the classes of the semantic map.
@@ -37,6 +50,10 @@ class SPADEUNetGenerator(UNetTrunk):
         spade_hidden_channels: width of each SPADE's shared label embedding (128 in SPADE).
         spade_norm: the parameter-free norm inside SPADE, 'batch' or 'instance'.
         ignore_index: value of unlabelled pixels in integer label maps.
+        residual: predict a correction of ``I_inc`` (True) or the whole image (False).
+        input_skip: how the last skip, the input ``x`` itself, reaches ``to_rgb``: through a
+            SPADE block like every skip (``'spade'``) or unchanged (``'identity'``, the raw
+            pixels beside the decoder's features).
 
     ``forward(x, label)`` takes ``x = cat([I_inc, M])`` (N,in_channels,H,W) and either an integer
     label map (N,1,h,w) (``ignore_index`` pixels get an all-zero one-hot vector) or a float
@@ -54,16 +71,25 @@ class SPADEUNetGenerator(UNetTrunk):
                  spade_hidden_channels: int = 128,
                  spade_norm: str = 'batch',
                  ignore_index: int = IGNORE_INDEX,
+                 residual: bool = True,
+                 input_skip: str = 'spade',
                  init_cfg: Optional[dict] = None):
         if not 0 <= num_pyramid <= len(channels) - 1:
             raise ValueError(f'num_pyramid must be in [0, {len(channels) - 1}] for '
                              f'{len(channels)} levels, got {num_pyramid}')
+        if input_skip not in INPUT_SKIPS:
+            raise ValueError(f'input_skip must be one of {INPUT_SKIPS}, got {input_skip!r}')
+        if residual and in_channels < out_channels:
+            raise ValueError(f'a residual refiner corrects the first {out_channels} input '
+                             f'channels (I_inc), but in_channels is {in_channels}')
         super().__init__(in_channels, out_channels, channels, init_cfg=init_cfg)
         self.num_classes = num_classes
         self.ignore_index = ignore_index
+        self.residual = residual
+        self.input_skip = input_skip
+        spaded = self.skip_channels if input_skip == 'spade' else self.skip_channels[1:]
         self.skip_spades = nn.ModuleList(
-            SPADE(skip, num_classes, spade_hidden_channels, spade_norm)
-            for skip in self.skip_channels)
+            SPADE(skip, num_classes, spade_hidden_channels, spade_norm) for skip in spaded)
         pyramid_widths = self.decoder_channels[len(self.decoder_channels) - num_pyramid:]
         self.pyramid_heads = nn.ModuleList(
             nn.Conv2d(width, out_channels, 1) for width in pyramid_widths)
@@ -77,12 +103,26 @@ class SPADEUNetGenerator(UNetTrunk):
             return label
         return label_to_onehot(label, self.num_classes, self.ignore_index)
 
+    def init_weights(self):
+        super().init_weights()
+        if self.residual:  # an untrained residual refiner changes nothing
+            for head in (self.to_rgb, *self.pyramid_heads):
+                nn.init.zeros_(head.weight)
+                nn.init.zeros_(head.bias)
+
     def forward(self, x: torch.Tensor, label: torch.Tensor) -> SPADEUNetOutput:
         label = self.onehot(label)  # validate the label map before any compute
         bottleneck, skips = self.encode(x)
-        skips = [spade(skip, label) for spade, skip in zip(self.skip_spades, skips)]
-        output, features = self.decode(bottleneck, skips)
+        spaded = skips if self.input_skip == 'spade' else skips[1:]
+        spaded = [spade(skip, label) for spade, skip in zip(self.skip_spades, spaded)]
+        skips = spaded if self.input_skip == 'spade' else [skips[0], *spaded]
+        rgb, features = self.decode_to_head(bottleneck, skips)
         pyramid_features = features[len(features) - len(self.pyramid_heads):]
-        pyramid = [torch.tanh(head(feature))
-                   for head, feature in zip(self.pyramid_heads, pyramid_features)]
-        return SPADEUNetOutput(output, pyramid)
+        pyramid = [level_head(feature)
+                   for level_head, feature in zip(self.pyramid_heads, pyramid_features)]
+        if not self.residual:
+            return SPADEUNetOutput(torch.tanh(rgb), [torch.tanh(level) for level in pyramid])
+        image = x[:, :rgb.shape[1]]
+        pyramid = [(F.interpolate(image, size=level.shape[-2:], mode='area') + level).clamp(-1, 1)
+                   for level in pyramid]
+        return SPADEUNetOutput((image + rgb).clamp(-1, 1), pyramid)

@@ -7,12 +7,18 @@ import numpy as np
 import torch
 import torch.nn.functional as F
 from mmengine.config import ConfigDict
+from mmengine.structures import PixelData
+from mmseg.models.losses import accuracy
 from mmseg.models.segmentors import EncoderDecoder
+from mmseg.models.utils import resize
 from mmseg.registry import MODELS
+from mmseg.utils import add_prefix
 from torch import Tensor, nn
 
+from ...consistency.cross_image_loss import cross_image_consistency_loss
+from ...consistency.query_pool import load_query_pool, pixel_weights
 from ...datasets.hole_masks import make_irregular_mask
-from ..frozen_stage import FrozenStagesMixin, StageCfg, build_frozen_inpainter
+from ..frozen_stage import FrozenStagesMixin, StageCfg, build_frozen_inpainter, build_frozen_stage
 from .data_preprocessor import HOLE_MASK_KEY
 from .normalisation import inpaint_to_seg_input, seg_channel_order, seg_input_to_inpaint
 
@@ -21,6 +27,9 @@ from .normalisation import inpaint_to_seg_input, seg_channel_order, seg_input_to
 SUPPORTED_HEADS = ('FCNHead', 'ASPPHead', 'DepthwiseSeparableASPPHead', 'PSPHead', 'UPerHead')
 TRAIN_MASK_SOURCES = ('batch', 'random')
 INPAINTER_PREFIX = 'inpainter.'
+TEACHER_PREFIX = 'pseudo_label_teacher.'
+# Frozen parts that checkpoints leave out: they come from their own config + checkpoint.
+FROZEN_PREFIXES = (INPAINTER_PREFIX, TEACHER_PREFIX)
 # MMSeg's preprocessor (registered as ``SegDataPreProcessor``): upgraded to ours, same arguments.
 PLAIN_PREPROCESSORS = ('SegDataPreProcessor', 'mmseg.SegDataPreProcessor', 'SegDataPreprocessor',
                        'mmseg.SegDataPreprocessor')
@@ -34,17 +43,22 @@ def _draw_irregular_masks(num: int, size: Tuple[int, int], hole_ratio_range) -> 
     return torch.from_numpy(np.stack(masks)[:, None].astype(np.float32))
 
 
-def _drop_inpainter_state(module, state_dict, prefix, local_metadata) -> None:
-    for key in [k for k in state_dict if k.startswith(prefix + INPAINTER_PREFIX)]:
+def _drop_frozen_state(module, state_dict, prefix, local_metadata) -> None:
+    for key in [k for k in state_dict
+                if any(k.startswith(prefix + frozen) for frozen in FROZEN_PREFIXES)]:
         del state_dict[key]
 
 
-def _keep_inpainter_state(module, state_dict, prefix, local_metadata, strict, missing_keys,
-                          unexpected_keys, error_msgs) -> None:
-    """Loading a segmentor checkpoint keeps the frozen inpainter as it is (checkpoints
-    without inpainter weights load strictly; older ones with them do not overwrite it)."""
-    for key, value in module.inpainter.state_dict().items():
-        state_dict[prefix + INPAINTER_PREFIX + key] = value
+def _keep_frozen_state(module, state_dict, prefix, local_metadata, strict, missing_keys,
+                       unexpected_keys, error_msgs) -> None:
+    """Loading a segmentor checkpoint keeps the frozen inpainter and teacher as they are
+    (checkpoints without their weights load strictly; older ones with them do not overwrite
+    them)."""
+    for frozen in FROZEN_PREFIXES:
+        stage = getattr(module, frozen[:-1])
+        if stage is not None:
+            for key, value in stage.state_dict().items():
+                state_dict[prefix + frozen + key] = value
 
 
 class PseudoLabels(NamedTuple):
@@ -104,6 +118,17 @@ class ConsistencySegmentor(FrozenStagesMixin, EncoderDecoder):
         train_masks: ``'batch'`` or ``'random'`` (inpainting-aware mode only).
         hole_ratio_range: ``(low, high]`` hole ratio of the random masks.
         inpaint_on_test: inpaint the batch's hole masks before segmenting in ``predict``.
+        consistency_loss_weight: weight of CISC-R's cross-image consistency loss on the decode
+            head's features of the batch's labelled items
+            (:func:`~fr_inpaint_plugin.consistency.cross_image_consistency_loss`), added to the
+            decode head's losses as ``decode.loss_consistency``; 0 = off.
+        pseudo_label_weighting: CISC-R's pixel-level recorrection of pseudo-labels (steps 4-5):
+            ``dict(teacher=dict(config=..., checkpoint=...), query_pool='<round>/query_pool.pth')``.
+            The frozen teacher (the segmentor that made the pseudo-labels) gives the features
+            of each pseudo-labelled item of a batch (its clean image), and the decode head's
+            cross-entropy on that item is weighted per pixel by its agreement with a prototype
+            drawn from the query pool (:func:`~fr_inpaint_plugin.consistency.pixel_weights`);
+            labelled items keep weight 1. None = plain cross-entropy on pseudo-labels.
     """
 
     def __init__(self,
@@ -119,7 +144,9 @@ class ConsistencySegmentor(FrozenStagesMixin, EncoderDecoder):
                  inpainter: Optional[StageCfg] = None,
                  train_masks: str = 'batch',
                  hole_ratio_range: Sequence[float] = (0.05, 0.6),
-                 inpaint_on_test: bool = False):
+                 inpaint_on_test: bool = False,
+                 consistency_loss_weight: float = 0.,
+                 pseudo_label_weighting: Optional[dict] = None):
         if train_masks not in TRAIN_MASK_SOURCES:
             raise ValueError(f'train_masks must be one of {TRAIN_MASK_SOURCES}, '
                              f'got {train_masks!r}')
@@ -136,14 +163,26 @@ class ConsistencySegmentor(FrozenStagesMixin, EncoderDecoder):
                 f'{type(self.decode_head).__name__} has no conv_seg classifier, so its per-pixel '
                 f'features cannot be exposed; use a head like {", ".join(SUPPORTED_HEADS)}')
         self.inpainter = build_frozen_inpainter(inpainter, 'inpainter')
-        if self.inpainter is not None:
-            # Checkpoints hold the segmentor only: the inpainter comes from its own config +
-            # checkpoint, and S_ia checkpoints load with or without an inpainter.
-            self.register_state_dict_post_hook(_drop_inpainter_state)
-            self.register_load_state_dict_pre_hook(_keep_inpainter_state)
+        self.pseudo_label_teacher, self.query_pool = None, None
+        if pseudo_label_weighting is not None:
+            if set(pseudo_label_weighting) != {'teacher', 'query_pool'}:
+                raise ValueError('pseudo_label_weighting must be dict(teacher=dict(config=..., '
+                                 f"checkpoint=...), query_pool=...), got {pseudo_label_weighting}")
+            self.pseudo_label_teacher = build_frozen_stage(
+                pseudo_label_weighting['teacher'], MODELS, 'pseudo_label_weighting.teacher',
+                drop_keys=('inpainter', 'pseudo_label_weighting', 'inpaint_on_test'))
+            self.query_pool = load_query_pool(pseudo_label_weighting['query_pool'])
+        if self.frozen_stages():
+            # Checkpoints hold the segmentor only: the frozen parts come from their own config
+            # + checkpoint, and checkpoints load with or without them.
+            self.register_state_dict_post_hook(_drop_frozen_state)
+            self.register_load_state_dict_pre_hook(_keep_frozen_state)
         self.train_masks = train_masks
         self.hole_ratio_range = tuple(hole_ratio_range)
         self.inpaint_on_test = inpaint_on_test
+        if consistency_loss_weight < 0:
+            raise ValueError(f'consistency_loss_weight must be >= 0, got {consistency_loss_weight}')
+        self.consistency_loss_weight = float(consistency_loss_weight)
         if inpaint_on_test and self.inpainter is None:
             raise ValueError('inpaint_on_test needs an inpainter')
 
@@ -163,7 +202,8 @@ class ConsistencySegmentor(FrozenStagesMixin, EncoderDecoder):
         return self.inpainter is not None
 
     def frozen_stages(self) -> List[nn.Module]:
-        return [] if self.inpainter is None else [self.inpainter]
+        return [stage for stage in (self.inpainter, self.pseudo_label_teacher)
+                if stage is not None]
 
     # ------------------------------------------------------------------ image conversion
     def to_seg_input(self, img: Tensor) -> Tensor:
@@ -246,7 +286,25 @@ class ConsistencySegmentor(FrozenStagesMixin, EncoderDecoder):
                                               masks.to(inputs))
         return self.to_seg_input(composite.clamp(-1., 1.)).detach()
 
+    def attach_pixel_weights(self, inputs: Tensor, data_samples) -> None:
+        """Give each sample its per-pixel CE weight (``pixel_weight``): 1 on labelled items,
+        the recorrection weights of the frozen teacher on pseudo-labelled ones."""
+        labels = torch.stack([sample.gt_sem_seg.data[0] for sample in data_samples])
+        pseudo = torch.tensor([not sample.metainfo.get('labelled', True)
+                               for sample in data_samples])
+        weights = torch.ones(labels.shape, dtype=inputs.dtype, device=inputs.device)
+        if pseudo.any():
+            self.pseudo_label_teacher.eval()
+            with torch.no_grad():
+                features, _ = self.pseudo_label_teacher.extract_seg_features(inputs[pseudo])
+            weights[pseudo] = pixel_weights(features, labels[pseudo].to(features.device),
+                                            self.query_pool, self.decode_head.ignore_index)
+        for sample, weight in zip(data_samples, weights):
+            sample.pixel_weight = PixelData(data=weight[None])
+
     def loss(self, inputs: Tensor, data_samples) -> dict:
+        if self.pseudo_label_teacher is not None:
+            self.attach_pixel_weights(inputs, data_samples)  # on the clean images
         if self.inpainter is not None:
             size = tuple(inputs.shape[-2:])
             if self.train_masks == 'random':
@@ -255,6 +313,42 @@ class ConsistencySegmentor(FrozenStagesMixin, EncoderDecoder):
                 masks = self.hole_masks(data_samples, size, random_if_missing=True)
             inputs = self.inpaint_inputs(inputs, masks)
         return super().loss(inputs, data_samples)
+
+    def _decode_head_forward_train(self, inputs: List[Tensor], data_samples) -> dict:
+        """MMSeg's decode-head losses (``decode.*``), plus the cross-image consistency loss
+        on the same forward pass's features when ``consistency_loss_weight`` > 0."""
+        weighted = 'pixel_weight' in data_samples[0]
+        if not self.consistency_loss_weight and not weighted:
+            return super()._decode_head_forward_train(inputs, data_samples)
+        features, logits = self.decode_features(inputs)
+        losses = (self.weighted_decode_losses(logits, data_samples) if weighted else
+                  self.decode_head.loss_by_feat(logits, data_samples))
+        if not self.consistency_loss_weight:
+            return add_prefix(losses, 'decode')
+        labels = torch.stack([sample.gt_sem_seg.data[0] for sample in data_samples])
+        labelled = torch.tensor([bool(sample.metainfo.get('labelled', True))
+                                 for sample in data_samples])
+        losses['loss_consistency'] = self.consistency_loss_weight * cross_image_consistency_loss(
+            features, labels.to(features.device), self.num_classes, labelled,
+            self.decode_head.ignore_index)
+        return add_prefix(losses, 'decode')
+
+    def weighted_decode_losses(self, logits: Tensor, data_samples) -> dict:
+        """The decode head's ``loss_by_feat`` with each pixel's CE weighted by the samples'
+        ``pixel_weight`` (MMSeg's losses take an element-wise weight; its heads pass none)."""
+        head = self.decode_head
+        labels = torch.stack([sample.gt_sem_seg.data[0] for sample in data_samples])
+        weights = torch.stack([sample.pixel_weight.data[0] for sample in data_samples])
+        logits = resize(logits, size=labels.shape[-2:], mode='bilinear',
+                        align_corners=head.align_corners)
+        losses = {}
+        loss_modules = (head.loss_decode if isinstance(head.loss_decode, nn.ModuleList)
+                        else [head.loss_decode])
+        for loss_module in loss_modules:
+            losses[loss_module.loss_name] = losses.get(loss_module.loss_name, 0) + loss_module(
+                logits, labels, weight=weights, ignore_index=head.ignore_index)
+        losses['acc_seg'] = accuracy(logits, labels, ignore_index=head.ignore_index)
+        return losses
 
     def predict(self, inputs: Tensor, data_samples=None):
         if self.inpaint_on_test:
