@@ -315,3 +315,18 @@ def test_bad_pseudo_label_weighting_is_refused(tmp_path):
     with pytest.raises(FileNotFoundError, match='query pool'):
         build_in_mmagic_scope(fcn_cfg(pseudo_label_weighting=dict(
             teacher=build_in_mmagic_scope(fcn_cfg()), query_pool=str(tmp_path / 'no.pth'))))
+
+
+def test_unlabelled_items_without_pseudo_labels_skip_the_teacher(demo_train_set, tmp_path):
+    unlabelled = [i for i in range(len(demo_train_set))
+                  if not demo_train_set.get_data_info(i)['labelled']][:2]
+    calls = []
+    teacher = build_in_mmagic_scope(fcn_cfg())
+    student, _ = weighted_segmentor(tmp_path, teacher)
+    original = teacher.extract_seg_features
+    teacher.extract_seg_features = lambda inputs: calls.append(1) or original(inputs)
+    data = student.data_preprocessor(demo_batch(demo_train_set, unlabelled), True)
+    student.attach_pixel_weights(data['inputs'], data['data_samples'])
+    assert not calls  # all-ignore labels: nothing to recorrect
+    assert all(torch.equal(s.pixel_weight.data, torch.ones_like(s.pixel_weight.data))
+               for s in data['data_samples'])
