@@ -287,18 +287,21 @@ class ConsistencySegmentor(FrozenStagesMixin, EncoderDecoder):
         return self.to_seg_input(composite.clamp(-1., 1.)).detach()
 
     def attach_pixel_weights(self, inputs: Tensor, data_samples) -> None:
-        """Give each sample its per-pixel CE weight (``pixel_weight``): 1 on labelled items,
-        the recorrection weights of the frozen teacher on pseudo-labelled ones."""
+        """Give each sample its per-pixel CE weight (``pixel_weight``): 1 on labelled items
+        (and on unlabelled ones without a pseudo-label: they carry no loss), the recorrection
+        weights of the frozen teacher on pseudo-labelled ones (the teacher runs on these only)."""
         labels = torch.stack([sample.gt_sem_seg.data[0] for sample in data_samples])
-        pseudo = torch.tensor([not sample.metainfo.get('labelled', True)
-                               for sample in data_samples])
+        unlabelled = torch.tensor([not sample.metainfo.get('labelled', True)
+                                   for sample in data_samples])
+        ignore_index = self.decode_head.ignore_index
+        pseudo = unlabelled & (labels != ignore_index).flatten(1).any(1).cpu()
         weights = torch.ones(labels.shape, dtype=inputs.dtype, device=inputs.device)
         if pseudo.any():
             self.pseudo_label_teacher.eval()
             with torch.no_grad():
                 features, _ = self.pseudo_label_teacher.extract_seg_features(inputs[pseudo])
             weights[pseudo] = pixel_weights(features, labels[pseudo].to(features.device),
-                                            self.query_pool, self.decode_head.ignore_index)
+                                            self.query_pool, ignore_index)
         for sample, weight in zip(data_samples, weights):
             sample.pixel_weight = PixelData(data=weight[None])
 
@@ -315,8 +318,9 @@ class ConsistencySegmentor(FrozenStagesMixin, EncoderDecoder):
         return super().loss(inputs, data_samples)
 
     def _decode_head_forward_train(self, inputs: List[Tensor], data_samples) -> dict:
-        """MMSeg's decode-head losses (``decode.*``), plus the cross-image consistency loss
-        on the same forward pass's features when ``consistency_loss_weight`` > 0."""
+        """MMSeg's decode-head losses (``decode.*``; the CE weighted per pixel where the
+        samples carry ``pixel_weight``), plus the cross-image consistency loss on the same
+        forward pass's features when ``consistency_loss_weight`` > 0."""
         weighted = 'pixel_weight' in data_samples[0]
         if not self.consistency_loss_weight and not weighted:
             return super()._decode_head_forward_train(inputs, data_samples)
