@@ -1,3 +1,0 @@
-from .hooks import CrossImagePseudoLabelHook, ProgressBarHook, UnshardedSampler
-
-__all__ = ['CrossImagePseudoLabelHook', 'ProgressBarHook', 'UnshardedSampler']

@@ -1,3 +1,0 @@
-from .opencv_inpaint_net import OpenCVInpaintNet
-
-__all__ = ['OpenCVInpaintNet']
