@@ -15,6 +15,7 @@ from .transforms import (
                          LoadMaskFromList,
                          LoadPseudoLabel,
                          LoadSemanticLabel,
+                         PseudoLabelStrongAugment,
 )
 
 __all__ = [
@@ -22,5 +23,5 @@ __all__ = [
     'CelebAMaskHQDataset', 'CityscapesInpaintDataset', 'DEMO_CLASSES', 'DEMO_PALETTE',
     'DemoScenesDataset', 'FolderInpaintDataset', 'GenerateIrregularMask', 'HOLE_RATIO_BUCKETS',
     'InpaintSegDataset', 'LoadCheckedImage', 'LoadMaskFromList', 'LoadPseudoLabel',
-    'LoadSemanticLabel', 'make_irregular_mask', 'read_hole_mask', 'write_demo_dataset'
+    'LoadSemanticLabel', 'PseudoLabelStrongAugment', 'make_irregular_mask', 'read_hole_mask', 'write_demo_dataset'
 ]

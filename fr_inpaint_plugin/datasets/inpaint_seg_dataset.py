@@ -1,5 +1,6 @@
 """Images with optional semantic labels and optional fixed hole masks, for every phase."""
 import logging
+import math
 import os.path as osp
 from typing import Dict, List, Optional, Sequence, Tuple, Union
 
@@ -12,8 +13,9 @@ from mmengine.logging import print_log
 from ..utils import IGNORE_INDEX, Size, as_hw
 from .label_ratio_split import check_split_matches, ensure_label_ratio_split, read_label_ratio_split
 from .mask_list import build_mask_list, read_mask_list, write_mask_list
+from .transforms.load_pseudo_label import pseudo_label_relpath
 
-LABEL_FILTERS = ('all', 'labelled', 'unlabelled')
+LABEL_FILTERS = ('all', 'labelled', 'unlabelled', 'pseudo_labelled')
 
 
 @DATASETS.register_module()
@@ -54,7 +56,13 @@ class InpaintSegDataset(BaseDataset):
             keep their labels. Made on first use when ``split_ratio`` is given.
         split_ratio: labelled fraction of the training set (1/8, 1/4, 1/2 in the paper).
         split_seed: seed of the split.
-        label_filter: ``'all'``, ``'labelled'`` or ``'unlabelled'`` items (after the split).
+        label_filter: ``'all'``, ``'labelled'`` or ``'unlabelled'`` items (after the split),
+            or ``'pseudo_labelled'``: the labelled items and the unlabelled ones that have a
+            pseudo-label in ``pseudo_label_dirs`` when the dataset is built (a student's
+            training set; the others would fill its batches with items that carry no loss).
+        balance_labelled: repeat the labelled items ceil(U / L) times, U the unlabelled items
+            kept, so that a batch draws labelled images at least as often as pseudo-labelled
+            ones (CISC-R and ST++ build their students' training lists this way).
         mask_list: fixed image -> mask pairing (see ``mask_list.py``); the dataset then has one
             item per pair. Built on first use (seed 0) when ``mask_dir`` is given.
         mask_dir: folder of the listed masks, overriding the list's own ``mask_dir``.
@@ -85,6 +93,7 @@ class InpaintSegDataset(BaseDataset):
                  split_ratio: Optional[float] = None,
                  split_seed: int = 0,
                  label_filter: str = 'all',
+                 balance_labelled: bool = False,
                  mask_list: Optional[str] = None,
                  mask_dir: Optional[str] = None,
                  img_size: Size = 256,
@@ -98,6 +107,9 @@ class InpaintSegDataset(BaseDataset):
         if split_ratio is not None and split_file is None:
             raise ValueError('split_ratio needs a split_file to save the split in, so every '
                              'phase and run sees the same split')
+        if balance_labelled and mask_list is not None:
+            raise ValueError('balance_labelled repeats training items; a mask_list (test '
+                             'pairing) lists each image once per mask: use one or the other')
         if holdout is not None and holdout.get('part') not in ('train', 'test'):
             raise ValueError(f"holdout needs part='train' or 'test', got {holdout}")
         # Set before BaseDataset.__init__, which loads the data list.
@@ -114,6 +126,7 @@ class InpaintSegDataset(BaseDataset):
         self.split_ratio = split_ratio
         self.split_seed = split_seed
         self.label_filter = label_filter
+        self.balance_labelled = balance_labelled
         self.mask_list = mask_list
         self.mask_dir = mask_dir
         self.img_size = as_hw(img_size)
@@ -268,15 +281,27 @@ class InpaintSegDataset(BaseDataset):
         items = []
         for key, item in pool.items():
             labelled = item['seg_map_path'] is not None
-            if self.label_filter == 'all' or (self.label_filter == 'labelled') == labelled:
+            if (self.label_filter in ('all', 'pseudo_labelled')
+                    or (self.label_filter == 'labelled') == labelled):
                 items.append(dict(img_path=item['path'], gt_path=item['path'],
                                   seg_map_path=item['seg_map_path'], labelled=labelled,
                                   true_seg_map_path=item['true_seg_map_path'],
                                   mask_path=None, mask_bucket=None, img_key=key,
                                   vis_name=osp.splitext(osp.basename(key))[0]))
+        if self.label_filter == 'pseudo_labelled':
+            kept = [item for item in items
+                    if item['labelled'] or self._has_pseudo_label(item['img_key'])]
+            if all(item['labelled'] for item in kept) and len(kept) < len(items):
+                raise FileNotFoundError(
+                    f'none of the {len(items) - len(kept)} unlabelled images has a pseudo-label '
+                    f'in {list(self.pseudo_label_dirs)}; run the phase that writes them (the '
+                    'pseudo-label hook) or fix pseudo_label_dirs')
+            items = kept
         if not items:
             raise ValueError(f'{type(self).__name__} under {self.data_root!r} has no '
                              f'{self.label_filter} images')
+        if self.balance_labelled:
+            items = self._balanced(items)
         if self.mask_list is None:
             return items
         mask_list, mask_dir = self._load_mask_list([item['img_key'] for item in items])
@@ -288,6 +313,21 @@ class InpaintSegDataset(BaseDataset):
                      vis_name='{}_holes{:.0f}-{:.0f}'.format(by_key[entry.image]['vis_name'],
                                                              *(100 * b for b in entry.bucket)))
                 for entry in mask_list.entries]
+
+    def _has_pseudo_label(self, img_key: str) -> bool:
+        if not self.pseudo_label_dirs:
+            raise ValueError("label_filter='pseudo_labelled' needs pseudo_label_dirs (the "
+                             'pseudo-label rounds the student learns from)')
+        relpath = pseudo_label_relpath(img_key)
+        return any(osp.isfile(osp.join(folder, relpath)) for folder in self.pseudo_label_dirs)
+
+    @staticmethod
+    def _balanced(items: List[dict]) -> List[dict]:
+        labelled = [item for item in items if item['labelled']]
+        unlabelled = [item for item in items if not item['labelled']]
+        if not labelled or not unlabelled:
+            return items
+        return labelled * math.ceil(len(unlabelled) / len(labelled)) + unlabelled
 
     def get_data_info(self, idx: int) -> dict:
         info = super().get_data_info(idx)

@@ -135,3 +135,32 @@ def test_pipeline_loads_pseudo_labels_of_the_dataset_rounds(tiny_root):
     assert (dataset[2]['gt_seg_map'] == 2).all()  # the later round comes first
     no_rounds = build(tiny_root, pipeline=pipeline)
     assert (no_rounds[2]['gt_seg_map'] == 255).all()
+
+
+def test_pseudo_labelled_filter_keeps_labelled_and_pseudo_labelled_items(tiny_root):
+    # Labelled: x0, x1; unlabelled: x2, extra/e0; only e0 has a pseudo-label (in round 2).
+    write_gray(tiny_root / 'round2' / 'extra' / 'e0.png', np.ones((8, 8), np.uint8))
+    rounds = [str(tiny_root / 'round2'), str(tiny_root / 'round1')]
+    dataset = build(tiny_root, unlabelled_img_dirs=['extra'], label_filter='pseudo_labelled',
+                    pseudo_label_dirs=rounds)
+    keys = [dataset.get_data_info(i)['img_key'] for i in range(len(dataset))]
+    assert keys == ['img/x0.png', 'img/x1.png', 'extra/e0.png']
+    with pytest.raises(FileNotFoundError, match='none of the 2 unlabelled images'):
+        build(tiny_root, unlabelled_img_dirs=['extra'], label_filter='pseudo_labelled',
+              pseudo_label_dirs=[str(tiny_root / 'round1')])
+    with pytest.raises(ValueError, match='needs pseudo_label_dirs'):
+        build(tiny_root, label_filter='pseudo_labelled')
+
+
+def test_balance_labelled_repeats_the_labelled_items_ceil_u_over_l_times(tiny_root):
+    for stem in ('u0', 'u1', 'u2'):
+        write_image(tiny_root / 'extra' / f'{stem}.png', np.zeros((8, 8, 3), np.uint8))
+    # 2 labelled (x0, x1), 5 unlabelled (x2, e0, u0-u2): the labelled list thrice, then the rest.
+    dataset = build(tiny_root, unlabelled_img_dirs=['extra'], balance_labelled=True)
+    keys = [dataset.get_data_info(i)['img_key'] for i in range(len(dataset))]
+    assert keys[:6] == ['img/x0.png', 'img/x1.png'] * 3
+    assert sorted(keys[6:]) == ['extra/e0.png', 'extra/u0.png', 'extra/u1.png', 'extra/u2.png',
+                                'img/x2.png']
+    assert len(build(tiny_root, label_filter='labelled', balance_labelled=True)) == 2
+    with pytest.raises(ValueError, match='balance_labelled'):
+        build(tiny_root, balance_labelled=True, mask_list='list.txt')

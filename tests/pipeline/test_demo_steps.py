@@ -151,6 +151,24 @@ def test_step5_items_take_round2_then_round1_labels(chain):
     assert sorted(path.startswith(round1) for path in used) == [False, True]
 
 
+def test_students_draw_labelled_and_pseudo_labelled_items_only(chain):
+    """A student's training list: the labelled items repeated ceil(U / L) times and the U
+    unlabelled items its rounds pseudo-label (step 4: round 1's reliable one of the two)."""
+    _, configs, _ = chain
+    for name, pseudo_labelled in (('seg_step4_s0', 1), ('seg_step5_sia', 2),
+                                  ('seg_nofilter_sia', 2)):
+        dataset_cfg = configs[name].train_dataloader.dataset.copy()
+        assert dataset_cfg.label_filter == 'pseudo_labelled' and dataset_cfg.balance_labelled
+        dataset_cfg.pipeline = []
+        dataset = DATASETS.build(dataset_cfg)
+        infos = [dataset.get_data_info(i) for i in range(len(dataset))]
+        labelled = [info for info in infos if info['labelled']]
+        unlabelled = [info for info in infos if not info['labelled']]
+        assert len(unlabelled) == pseudo_labelled, name
+        distinct = {info['img_key'] for info in labelled}
+        assert len(labelled) == len(distinct) * -(-pseudo_labelled // len(distinct)), name
+
+
 def test_every_refine_variant_trains_on_its_guide(chain):
     plan, configs, _ = chain
     guides = {name: (cfg.model.guide, cfg.model.segmentor and (

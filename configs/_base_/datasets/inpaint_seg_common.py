@@ -12,13 +12,16 @@ img_size = (256, 256)
 # Whole frames resized to img_size (the paper's 256x256 images; the aspect ratio is not kept).
 # To crop instead: AlignedResize(keep_ratio=True) + AlignedCrop(random=True, or False to test).
 # LoadPseudoLabel gives unlabelled items the pseudo-labels of the dataset's pseudo_label_dirs
-# (segmentation steps 4-5); without them it does nothing.
+# (segmentation steps 4-5); without them it does nothing, and so does PseudoLabelStrongAugment,
+# which shows the students a harder view of each pseudo-labelled image than their teacher saw
+# (colour jitter, grayscale, blur, cutout: CISC-R/ST++).
 train_pipeline = [
     dict(type='LoadCheckedImage', key='gt', channel_order='rgb'),
     dict(type='LoadSemanticLabel'),
     dict(type='LoadPseudoLabel'),
     dict(type='AlignedResize'),
     dict(type='AlignedFlip', prob=0.5),
+    dict(type='PseudoLabelStrongAugment'),
     dict(type='GenerateIrregularMask', hole_ratio_range=(0.05, 0.6)),
     dict(type='GetMaskedImage'),
     dict(type='PackInputs', keys='img', data_keys='gt_seg_map',

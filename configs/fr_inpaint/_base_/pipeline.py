@@ -22,11 +22,14 @@ _pseudo = 'train_dataloader.dataset.pseudo_label_dirs'
 _round1 = '{seg_step1_s0.work_dir}/pseudo_round1_'
 _round2 = '{seg_step4_s0.work_dir}/pseudo_round2_unreliable'
 # Steps 4-5 and the baseline: students retrained from the stage config's initial (ImageNet)
-# weights with its own schedule (CISC-R), on the labelled images plus the named pseudo-labels
-# (the other unlabelled images carry no loss). To fine-tune from the teacher instead, a data
-# set's phase_settings give a student 'load_from': '{<teacher phase>.checkpoint}' and its
-# budget (e.g. fewer iterations at half the learning rate).
-_student = {'train_dataloader.dataset.label_filter': 'all'}
+# weights with its own schedule (CISC-R), on the labelled images plus the unlabelled ones that
+# the named rounds pseudo-label, the labelled list repeated to outnumber them, the
+# pseudo-labelled images strongly augmented (PseudoLabelStrongAugment in the training pipeline),
+# as CISC-R and ST++ train their students. To fine-tune from the teacher instead, a data set's
+# phase_settings give a student 'load_from': '{<teacher phase>.checkpoint}' and its budget
+# (e.g. fewer iterations at half the learning rate).
+_student = {'train_dataloader.dataset.label_filter': 'pseudo_labelled',
+            'train_dataloader.dataset.balance_labelled': True}
 
 
 def _recorrected_by(teacher, round_dir):
