@@ -23,5 +23,6 @@ __all__ = [
     'CelebAMaskHQDataset', 'CityscapesInpaintDataset', 'DEMO_CLASSES', 'DEMO_PALETTE',
     'DemoScenesDataset', 'FolderInpaintDataset', 'GenerateIrregularMask', 'HOLE_RATIO_BUCKETS',
     'InpaintSegDataset', 'LoadCheckedImage', 'LoadMaskFromList', 'LoadPseudoLabel',
-    'LoadSemanticLabel', 'PseudoLabelStrongAugment', 'make_irregular_mask', 'read_hole_mask', 'write_demo_dataset'
+    'LoadSemanticLabel', 'PseudoLabelStrongAugment', 'make_irregular_mask', 'read_hole_mask',
+    'write_demo_dataset'
 ]
