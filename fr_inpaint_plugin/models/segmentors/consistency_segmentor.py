@@ -26,6 +26,7 @@ from .normalisation import inpaint_to_seg_input, seg_channel_order, seg_input_to
 # ``conv_seg`` whose output is returned as is) works the same way.
 SUPPORTED_HEADS = ('FCNHead', 'ASPPHead', 'DepthwiseSeparableASPPHead', 'PSPHead', 'UPerHead')
 TRAIN_MASK_SOURCES = ('batch', 'random')
+RANKING_FEATURES = ('decoder', 'backbone')
 INPAINTER_PREFIX = 'inpainter.'
 TEACHER_PREFIX = 'pseudo_label_teacher.'
 # Frozen parts that checkpoints leave out: they come from their own config + checkpoint.
@@ -63,8 +64,8 @@ def _keep_frozen_state(module, state_dict, prefix, local_metadata, strict, missi
 
 class PseudoLabels(NamedTuple):
     """A teacher's view of a batch: ``labels`` (N,H,W) int64, the argmax of the logits upsampled
-    (bilinear) to the input size; ``features`` (N,C,h,w), the decode head's per-pixel features
-    at its own resolution."""
+    (bilinear) to the input size; ``features`` (N,C,h,w), the per-pixel features the segmentor's
+    ``ranking_features`` names, at their own resolution."""
     labels: Tensor
     features: Tensor
 
@@ -129,6 +130,12 @@ class ConsistencySegmentor(FrozenStagesMixin, EncoderDecoder):
             cross-entropy on that item is weighted per pixel by its agreement with a prototype
             drawn from the query pool (:func:`~fr_inpaint_plugin.consistency.pixel_weights`);
             labelled items keep weight 1. None = plain cross-entropy on pseudo-labels.
+        ranking_features: the features a teacher's pseudo-labels are compared by (class
+            anchors, reliability ranking, query pool, recorrection weights; see
+            :meth:`teacher_features`): ``'decoder'``, the decode head's classifier input
+            (CISC-R's fused decoder feature), or ``'backbone'``, the backbone/neck output the
+            decode head reads (its ``in_index``: for DeepLabV3+ the deep, output-stride-16
+            feature). Training is the same either way.
     """
 
     def __init__(self,
@@ -146,10 +153,15 @@ class ConsistencySegmentor(FrozenStagesMixin, EncoderDecoder):
                  hole_ratio_range: Sequence[float] = (0.05, 0.6),
                  inpaint_on_test: bool = False,
                  consistency_loss_weight: float = 0.,
-                 pseudo_label_weighting: Optional[dict] = None):
+                 pseudo_label_weighting: Optional[dict] = None,
+                 ranking_features: str = 'decoder'):
         if train_masks not in TRAIN_MASK_SOURCES:
             raise ValueError(f'train_masks must be one of {TRAIN_MASK_SOURCES}, '
                              f'got {train_masks!r}')
+        if ranking_features not in RANKING_FEATURES:
+            raise ValueError(f'ranking_features must be one of {RANKING_FEATURES}, '
+                             f'got {ranking_features!r}')
+        self.ranking_features = ranking_features
         super().__init__(
             backbone=backbone, decode_head=decode_head, neck=neck,
             auxiliary_head=auxiliary_head, train_cfg=train_cfg,
@@ -221,12 +233,22 @@ class ConsistencySegmentor(FrozenStagesMixin, EncoderDecoder):
         classifier that produced ``logits``."""
         return self.decode_features(self.extract_feat(inputs))
 
+    def teacher_features(self, inputs: Tensor) -> Tuple[Tensor, Tensor]:
+        """``(features, logits)`` as :meth:`extract_seg_features`, the features taken where
+        ``ranking_features`` says: what a teacher's pseudo-labels are compared by."""
+        if self.ranking_features == 'decoder':
+            return self.extract_seg_features(inputs)
+        feats = self.extract_feat(inputs)
+        _, logits = self.decode_features(feats)
+        deep = self.decode_head._transform_inputs(feats)
+        return (deep if isinstance(deep, Tensor) else deep[-1]), logits
+
     @torch.no_grad()
     def predict_pseudo_labels(self, inputs: Tensor) -> PseudoLabels:
         """Labels and features of normalised ``inputs`` (N,3,H,W), as a teacher gives them: the
         cross-image consistency ranks the labels by how well the features agree with them, and
         the refiner of the feedback model is guided by the labels."""
-        features, logits = self.extract_seg_features(inputs)
+        features, logits = self.teacher_features(inputs)
         logits = F.interpolate(logits.float(), size=inputs.shape[-2:], mode='bilinear',
                                align_corners=self.align_corners)
         return PseudoLabels(logits.argmax(dim=1), features)
@@ -299,7 +321,7 @@ class ConsistencySegmentor(FrozenStagesMixin, EncoderDecoder):
         if pseudo.any():
             self.pseudo_label_teacher.eval()
             with torch.no_grad():
-                features, _ = self.pseudo_label_teacher.extract_seg_features(inputs[pseudo])
+                features, _ = self.pseudo_label_teacher.teacher_features(inputs[pseudo])
             weights[pseudo] = pixel_weights(features, labels[pseudo].to(features.device),
                                             self.query_pool, ignore_index)
         for sample, weight in zip(data_samples, weights):

@@ -89,6 +89,24 @@ def test_pseudo_labels_are_the_upsampled_argmax_next_to_the_features(tmp_path):
     assert not teacher.features.requires_grad
 
 
+def test_backbone_ranking_features_are_the_decode_heads_deep_input(tmp_path):
+    cfg = deeplabv3plus_from_base(tmp_path)
+    torch.manual_seed(0)
+    decoder = build_in_mmagic_scope(cfg)
+    backbone = build_in_mmagic_scope(dict(cfg, ranking_features='backbone'))
+    backbone.load_state_dict(decoder.state_dict())
+    decoder.eval(), backbone.eval()
+    inputs = torch.randn(2, 3, 64, 64)
+    by_decoder, by_backbone = (decoder.predict_pseudo_labels(inputs),
+                               backbone.predict_pseudo_labels(inputs))
+    torch.testing.assert_close(by_backbone.labels, by_decoder.labels)  # same segmentation
+    deep = backbone.extract_feat(inputs)[cfg['decode_head']['in_index']]
+    torch.testing.assert_close(by_backbone.features, deep)
+    assert by_backbone.features.shape[1] == cfg['decode_head']['in_channels']
+    with pytest.raises(ValueError, match='ranking_features'):
+        build_in_mmagic_scope(dict(cfg, ranking_features='aspp'))
+
+
 @pytest.mark.parametrize('head', [
     dict(type='FCNHead', in_channels=64, in_index=3, channels=16, num_convs=2),
     dict(type='ASPPHead', in_channels=64, in_index=3, channels=16, dilations=(1, 2)),
