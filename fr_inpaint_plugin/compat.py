@@ -8,7 +8,6 @@ import os
 import warnings
 
 import numpy as np
-import torch
 
 _applied = False
 
@@ -42,14 +41,15 @@ def _scoped_safe_checkpoint_loading() -> None:
     loads, exactly the globals mmengine checkpoints contain are allow-listed."""
     from mmengine.runner.checkpoint import CheckpointLoader
 
+    from .utils.safe_load import safe_torch_load
+
     trusted = _mmengine_checkpoint_globals()
 
     def load_from_local(filename, map_location):
         filename = os.path.expanduser(filename)
         if not os.path.isfile(filename):
             raise FileNotFoundError(f'{filename} can not be found.')
-        with torch.serialization.safe_globals(trusted):
-            return torch.load(filename, map_location=map_location)
+        return safe_torch_load(filename, map_location, trusted)
 
     CheckpointLoader.register_scheme(prefixes='', loader=load_from_local, force=True)
 

@@ -414,7 +414,7 @@ def load_backbone_features(name: str,
     from the prepared file in :func:`weights_dir`, whose checksum is verified against the
     manifest.
     """
-    import torch
+    from .utils.safe_load import safe_torch_load  # imports torch, which this module defers
 
     if name not in SUPPORTED_BACKBONES:
         raise ValueError(f'unknown backbone {name!r}; expected one of {SUPPORTED_BACKBONES}')
@@ -426,7 +426,7 @@ def load_backbone_features(name: str,
         if not path.is_file():
             raise FileNotFoundError(f'{name} weights not found: {path}')
         _verify_checksum(path, required=False)
-    state = _features_only(torch.load(path, map_location='cpu', weights_only=True))
+    state = _features_only(safe_torch_load(str(path)))
     check_features_state(state, name, source=str(path))
     return state
 

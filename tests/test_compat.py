@@ -44,6 +44,38 @@ def test_safe_loading_stays_on(tmp_path):
         torch.load(buffer_path)
 
 
+class OpensAFile:
+    """Unpickling it calls ``open(path, 'w')``: what a malicious checkpoint would do."""
+
+    def __init__(self, path):
+        self.path = str(path)
+
+    def __reduce__(self):
+        return open, (self.path, 'w')
+
+
+def test_a_checkpoint_that_would_run_code_is_refused_naming_the_file(tmp_path, monkeypatch):
+    from mmengine.runner import load_checkpoint
+
+    from fr_inpaint_plugin.consistency.query_pool import load_query_pool
+    from fr_inpaint_plugin.weights import load_backbone_features
+
+    marker = tmp_path / 'code_ran'
+    path = tmp_path / 'malicious.pth'
+    torch.save(dict(state_dict={'w': torch.zeros(1)}, payload=OpensAFile(marker)), path)
+    # torch's own escape hatch must not turn the project's safe loading off
+    monkeypatch.setenv('TORCH_FORCE_NO_WEIGHTS_ONLY_LOAD', '1')
+    with pytest.raises(Exception, match=f'refused to load checkpoint {path}'):
+        _load_checkpoint(str(path), map_location='cpu')
+    with pytest.raises(Exception, match='refused to load checkpoint'):
+        load_checkpoint(torch.nn.Linear(1, 1), str(path), map_location='cpu')
+    with pytest.raises(Exception, match='refused to load checkpoint'):
+        load_query_pool(str(path))
+    with pytest.raises(Exception, match='refused to load checkpoint'):
+        load_backbone_features('vgg16', path)
+    assert not marker.exists()
+
+
 @pytest.mark.parametrize('category, message', [
     (FutureWarning, '`UNet2DConditionModel` is deprecated and will be removed in version 0.29. '
      'Importing `UNet2DConditionModel` from `diffusers.models.unet_2d_condition` is deprecated'),

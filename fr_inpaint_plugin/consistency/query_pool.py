@@ -23,7 +23,7 @@ import torch
 import torch.nn.functional as F
 from torch import Tensor
 
-from ..utils import write_bytes_atomically
+from ..utils import safe_torch_load, write_bytes_atomically
 from ._tensors import IGNORE_INDEX, validated_float_maps, validated_label_map
 
 QUERY_POOL_FILE = 'query_pool.pth'
@@ -63,7 +63,7 @@ def save_query_pool(pool: QueryPool, path: str) -> None:
 
 def load_query_pool(path: str) -> QueryPool:
     try:
-        content = torch.load(path, map_location='cpu', weights_only=True)
+        content = safe_torch_load(path)
     except FileNotFoundError:
         raise FileNotFoundError(f'query pool {path} does not exist: it is written by '
                                 'CrossImagePseudoLabelHook with the pseudo-label round (run the '
