@@ -289,5 +289,8 @@ def test_camvid_refiners_run_under_three_seeds():
 
 def test_segmentation_study_holds_the_s0_phases_only():
     plan = load_plan(osp.join(REPO_ROOT, 'configs/fr_inpaint/camvid/pipeline_seg_s0.py'))
-    assert [p.name for p in plan.phases] == ['seg_step1_s0', 'seg_step4_s0',
-                                             'test_seg_step1_s0_clean', 'test_seg_step4_s0_clean']
+    assert [p.name for p in plan.phases] == [
+        'seg_step1_s0', 'seg_step4_s0', 'test_seg_step1_s0_clean', 'test_seg_step4_s0_clean',
+        'seg_step1_s0_seed1', 'seg_step4_s0_seed1', 'test_seg_step1_s0_clean_seed1',
+        'test_seg_step4_s0_clean_seed1']
+    assert plan.phase('seg_step4_s0_seed1').overrides['randomness.seed'] == 1
