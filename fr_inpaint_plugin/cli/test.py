@@ -12,6 +12,7 @@ from mmengine.runner import Runner
 
 from ..utils import write_text_atomically
 from .args import add_runner_args, load_runner_config
+from .distributed import prepare_cpu_distributed
 
 
 class KeepTestMetrics(Hook):
@@ -35,6 +36,7 @@ def test(cfg: Config, checkpoint: Optional[str] = None) -> Optional[dict]:
     # Testing builds none of the training parts; dropping them lets test-only configs (the
     # parameter-free baselines, zoo models without our schedules) omit train_cfg/optim_wrapper.
     cfg.train_dataloader = cfg.train_cfg = cfg.optim_wrapper = cfg.param_scheduler = None
+    prepare_cpu_distributed(cfg)
     runner = Runner.from_cfg(cfg)
     kept = KeepTestMetrics()
     runner.register_hook(kept)

@@ -6,6 +6,7 @@ from typing import List, Optional
 from mmengine.runner import Runner
 
 from .args import add_runner_args, enable_amp, load_runner_config
+from .distributed import prepare_cpu_distributed
 
 
 def parse_args(argv: Optional[List[str]] = None) -> argparse.Namespace:
@@ -35,6 +36,7 @@ def main(argv: Optional[List[str]] = None) -> None:
     elif args.resume is not None:
         cfg.resume = True
         cfg.load_from = args.resume
+    prepare_cpu_distributed(cfg)
     Runner.from_cfg(cfg).train()
 
 
