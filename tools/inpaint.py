@@ -7,7 +7,9 @@
 # image). Writes <out>/<stem>.png (+ <stem>_semantic.png, <stem>_coarse.png, <stem>_grid.png),
 # each atomically.
 import argparse
+import os
 import os.path as osp
+import pickle
 import sys
 from pathlib import Path
 from typing import Dict, List, Optional, Tuple
@@ -149,11 +151,24 @@ def write_png(path: Path, image: np.ndarray, palette: Optional[np.ndarray] = Non
     write_bytes_atomically(path, png_bytes(image, palette))
 
 
+def check_output_folder(out: Path) -> None:
+    """Refuse an --out that cannot take the results before any work is done (a missing
+    folder is made when the first result is written)."""
+    existing = next((p for p in (out, *out.parents) if p.exists()), None)
+    if existing is not None and not existing.is_dir():
+        raise ValueError(f'--out {out}: {existing} is a file, not a folder; choose another '
+                         '--out folder')
+    if existing is not None and not os.access(existing, os.W_OK | os.X_OK):
+        raise ValueError(f'--out {out}: folder {existing} is not writable; choose another '
+                         '--out folder or change its permissions')
+
+
 def main(argv: Optional[List[str]] = None) -> None:
     args = parse_args(argv)
     try:
         pairs = pair_inputs(args.img, args.mask)
         out = Path(args.out)
+        check_output_folder(out)
         for stem, image, _ in pairs:
             if osp.abspath(out / f'{stem}.png') == osp.abspath(image):
                 raise ValueError(f'writing {out / (stem + ".png")} would overwrite the input '
@@ -180,7 +195,7 @@ def main(argv: Optional[List[str]] = None) -> None:
                                      f'{source.shape[1]}: they must be the same size')
                 write_png(out / f'{stem}_grid.png', grid(source, result, gt))
             print(f'[{index}/{len(pairs)}] {image} -> {out / (stem + ".png")}', flush=True)
-    except (FileNotFoundError, ValueError) as error:
+    except (FileNotFoundError, ValueError, pickle.UnpicklingError) as error:
         # Bad inputs are the user's to fix: the message names the file and the fix; a
         # traceback through the model code would only hide it.
         sys.exit(f'error: {error}')

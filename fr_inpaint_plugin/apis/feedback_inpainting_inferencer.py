@@ -233,7 +233,14 @@ def _load_pipeline(checkpoint: str, config: Union[None, str, Config]) -> Tuple[C
         if cfg.model.get(stage) is not None:
             cfg.model[stage].checkpoint = None
     model = _build(cfg)
-    _load_checkpoint_to_model(model, content, strict=True, revise_keys=REVISE_KEYS)
+    try:
+        _load_checkpoint_to_model(model, content, strict=True, revise_keys=REVISE_KEYS)
+    except RuntimeError as error:  # mmengine's strict load names neither file nor fix
+        detail = ' '.join(str(error).strip().splitlines()[:3]).rstrip('.')
+        raise ValueError(f'checkpoint {checkpoint} does not fit the model of its config: '
+                         f'{detail}. Give the final checkpoint of a refine phase (the whole '
+                         'pipeline), or the stage checkpoints with --coarse-checkpoint/'
+                         '--segmentor-checkpoint/--refiner-checkpoint') from error
     return cfg, model
 
 

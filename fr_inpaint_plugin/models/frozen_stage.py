@@ -47,6 +47,7 @@ def build_frozen_stage(stage: StageCfg, registry: Registry, what: str,
             '(tools/train_pipeline.py sets it from the phase that trained it; alone: '
             f'--cfg-options model.{what}.checkpoint=...), or None to build it untrained')
     checkpoint = cfg.pop('checkpoint')
+    source = f"config {cfg['config']}" if 'config' in cfg else 'inline config'
     if 'config' in cfg:
         model_cfg = Config.fromfile(cfg.pop('config')).model
         if cfg:
@@ -68,8 +69,14 @@ def build_frozen_stage(stage: StageCfg, registry: Registry, what: str,
                 f'(tools/train.py <its config>, or tools/train_pipeline.py) or point '
                 f'model.{what}.checkpoint at its .pth (paths are relative to the working '
                 'directory)')
-        load_checkpoint(model, checkpoint, map_location='cpu', strict=True,
-                        revise_keys=[(r'^module\.', '')])
+        try:
+            load_checkpoint(model, checkpoint, map_location='cpu', strict=True,
+                            revise_keys=[(r'^module\.', '')])
+        except RuntimeError as error:  # mmengine's strict load names neither file nor fix
+            raise ValueError(
+                f'{what} checkpoint {checkpoint} does not fit the model of its {source}: '
+                f'{_first_lines(error)}. Check that it is a checkpoint of that stage and that '
+                'the config (class count, widths) is the one it was trained with') from error
     return freeze(model)
 
 
@@ -109,3 +116,7 @@ class FrozenStagesMixin:
         super().init_weights()
         for stage, state in zip(self.frozen_stages(), saved):
             stage.load_state_dict(state)
+
+
+def _first_lines(error: Exception, lines: int = 3) -> str:
+    return ' '.join(str(error).strip().splitlines()[:lines]).rstrip('.')

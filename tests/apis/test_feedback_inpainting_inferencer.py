@@ -222,7 +222,8 @@ def test_pipeline_checkpoint_loads_strictly_from_its_own_config(tmp_path):
 
 def test_pipeline_checkpoint_of_another_model_fails_loudly(tmp_path):
     path = save(tmp_path / 'other.pth', {'generator.weight': torch.zeros(1)}, stand_in_cfg())
-    with pytest.raises(RuntimeError, match='missing keys'):
+    with pytest.raises(ValueError,
+                       match=r'other\.pth does not fit the model of its config: .*mismatch'):
         FeedbackInpaintingInferencer(path)
 
 
