@@ -1,0 +1,112 @@
+"""What the benchmark times: the method's stages (built from a refine config, frozen stages
+untrained: weights do not change speed), MMagic's inpaintors built from their ``mmagic::``
+configs, and OpenCV's classical inpainting, each as a call on fixed inputs."""
+from typing import Callable, NamedTuple, Sequence, Tuple
+
+import numpy as np
+import torch
+from mmengine.config import Config
+from mmengine.hub import get_config
+from mmengine.registry import DefaultScope
+
+
+class Subject(NamedTuple):
+    """One timed thing: ``call(batch)`` runs it on ``batch`` images prepared beforehand;
+    ``torch_model`` False for OpenCV (no FLOPs)."""
+    name: str
+    group: str  # 'ours' | 'mmagic' | 'opencv'
+    call: Callable[[int], Callable[[], object]]
+    torch_model: bool = True
+
+
+def example_inputs(batch: int, size: Tuple[int, int], seed: int = 0):
+    """Images in [-1, 1] (N,3,H,W) and masks (N,1,H,W, 1 = hole) with a centred hole of a
+    quarter of the image: the same for every subject."""
+    generator = torch.Generator().manual_seed(seed)
+    img = torch.rand(batch, 3, *size, generator=generator) * 2 - 1
+    mask = torch.zeros(batch, 1, *size)
+    height, width = size
+    mask[..., height // 4:3 * height // 4, width // 4:3 * width // 4] = 1
+    return img, mask
+
+
+def _untrained(config: Config) -> Config:
+    for stage in ('coarse', 'segmentor'):
+        if config.model.get(stage) is not None:
+            config.model[stage].checkpoint = None
+    return config
+
+
+def build_pipeline(refine_config: str) -> torch.nn.Module:
+    """``FeedbackInpaintor`` of ``refine_config`` with its frozen stages untrained."""
+    from mmagic.registry import MODELS
+    cfg = _untrained(Config.fromfile(refine_config))
+    with DefaultScope.overwrite_default_scope('mmagic'):
+        model = MODELS.build(cfg.model)
+    return model.eval()
+
+
+def ours(refine_config: str, size: Tuple[int, int]) -> Sequence[Subject]:
+    model = build_pipeline(refine_config)
+
+    def coarse(batch):
+        img, mask = example_inputs(batch, size)
+        return lambda: model.coarse.inpaint(img, mask)
+
+    def segmentor(batch):
+        img, _ = example_inputs(batch, size)
+        return lambda: model.segment(img)
+
+    def refiner(batch):
+        img, mask = example_inputs(batch, size)
+        coarse_img, guide = model.coarse_and_guide(img, mask)
+        return lambda: model.refine(coarse_img, guide, mask)
+
+    def pipeline(batch):
+        img, mask = example_inputs(batch, size)
+        return lambda: model.inpaint(img, mask)
+
+    return [Subject('coarse G_c', 'ours', coarse), Subject('segmentor S', 'ours', segmentor),
+            Subject('refiner G_s', 'ours', refiner),
+            Subject('whole pipeline (G_c + S + G_s)', 'ours', pipeline)]
+
+
+def mmagic_inpaintor(name: str, config: str, size: Tuple[int, int]) -> Subject:
+    """An MMagic inpaintor's generator (its config's ``model.encdec``, what inference runs;
+    the losses, whose VGG weights would download, are not built) on the masked image + mask."""
+    from mmagic.registry import MODELS
+    cfg = get_config(config) if '::' in config else Config.fromfile(config)
+    with DefaultScope.overwrite_default_scope('mmagic'):
+        generator = MODELS.build(cfg.model.encdec).eval()
+
+    def call(batch):
+        img, mask = example_inputs(batch, size)
+        inputs = torch.cat([img * (1 - mask), mask], dim=1)
+        return lambda: generator(inputs)
+
+    return Subject(name, 'mmagic', call)
+
+
+def opencv_inpaint(method: str, size: Tuple[int, int], radius: int = 3) -> Subject:
+    import cv2
+    flags = dict(telea=cv2.INPAINT_TELEA, ns=cv2.INPAINT_NS)[method]
+
+    def call(batch):
+        img, mask = example_inputs(batch, size)
+        images = [((i.permute(1, 2, 0).numpy() + 1) * 127.5).astype(np.uint8) for i in img]
+        masks = [(m[0].numpy() * 255).astype(np.uint8) for m in mask]
+        return lambda: [cv2.inpaint(i, m, radius, flags) for i, m in zip(images, masks)]
+
+    return Subject(f'OpenCV {method.upper() if method == "ns" else method.title()}', 'opencv',
+                   call, torch_model=False)
+
+
+def build_subjects(cfg: Config) -> Sequence[Subject]:
+    size = tuple(cfg.img_size)
+    subjects = list(ours(cfg.pipeline, size))
+    subjects += [mmagic_inpaintor(name, config, size)
+                 for name, config in cfg.get('mmagic_inpaintors', {}).items()]
+    subjects += [opencv_inpaint(method, size) for method in cfg.get('opencv', ())]
+    return subjects
+
+

@@ -1,0 +1,54 @@
+"""Timing with warm-up and repeats, FLOPs from torch's own counter, and the machine's measured
+3x3-convolution throughput (the limit the models' achieved GFLOP/s are compared with)."""
+import statistics
+import time
+from typing import Callable, List, NamedTuple
+
+import torch
+from torch.utils.flop_counter import FlopCounterMode
+
+
+class Timing(NamedTuple):
+    """Seconds per call over ``repeats`` timed calls after the warm-up."""
+    median: float
+    low: float  # fastest call
+    high: float  # slowest call
+    repeats: int
+
+    def as_dict(self) -> dict:
+        return self._asdict()
+
+
+def time_call(call: Callable[[], object], warmup: int, repeats: int) -> Timing:
+    if repeats < 1 or warmup < 0:
+        raise ValueError(f'need repeats >= 1 and warmup >= 0, got {repeats}, {warmup}')
+    for _ in range(warmup):
+        call()
+    seconds: List[float] = []
+    for _ in range(repeats):
+        start = time.perf_counter()
+        call()
+        seconds.append(time.perf_counter() - start)
+    return Timing(statistics.median(seconds), min(seconds), max(seconds), repeats)
+
+
+def count_flops(call: Callable[[], object]) -> int:
+    """Floating-point operations of one call (a multiply-add counts 2), by torch's
+    ``FlopCounterMode`` (convolutions, matmuls, attention; element-wise ops are not counted)."""
+    counter = FlopCounterMode(display=False)
+    with counter:
+        call()
+    return int(counter.get_total_flops())
+
+
+def conv_throughput(warmup: int = 2, repeats: int = 5, batch: int = 8, channels: int = 64,
+                    size: int = 128) -> dict:
+    """GFLOP/s a plain 3x3 convolution sustains here: the machine's practical limit for
+    conv nets, against which each model's achieved GFLOP/s is set."""
+    conv = torch.nn.Conv2d(channels, channels, 3, padding=1).eval()
+    inputs = torch.randn(batch, channels, size, size)
+    with torch.inference_mode():
+        timing = time_call(lambda: conv(inputs), warmup, repeats)
+        flops = count_flops(lambda: conv(inputs))
+    return dict(flops=flops, timing=timing.as_dict(), gflops_per_s=flops / timing.median / 1e9,
+                shape=[batch, channels, size, size])

@@ -1,0 +1,104 @@
+"""Speed of the method next to MMagic's inpaintors and the machine's limit, in one run on the
+same inputs: inference latency (batch 1) and throughput (batch N) of the coarse stage, the
+segmentor, the refiner and the whole pipeline, of MMagic's AOT-GAN, DeepFillv2 and GLCIC
+(their mmagic:: configs, untrained: weights do not change speed) and of OpenCV; FLOPs (torch's
+counter) and the achieved fraction of a 3x3 convolution's measured GFLOP/s; training
+throughput of each phase. Writes benchmark.json, benchmark.md and benchmark.png.
+
+    python tools/benchmark.py configs/benchmarks/camvid_cpu.py [--out-dir DIR] [--threads N]
+"""
+import argparse
+import json
+import os.path as osp
+import platform
+import subprocess
+from typing import List, Optional
+
+import torch
+from mmengine.config import Config, DictAction
+
+from ..benchmark import build_subjects, conv_throughput, count_flops, time_call
+from ..benchmark.report import benchmark_chart_png, benchmark_markdown
+from ..benchmark.training import train_throughput
+from ..utils import write_bytes_atomically, write_text_atomically
+
+
+def parse_args(argv: Optional[List[str]] = None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument('config', help='benchmark config, e.g. configs/benchmarks/camvid_cpu.py')
+    parser.add_argument('--out-dir', help='default: work_dirs/benchmark/<config name>')
+    parser.add_argument('--threads', type=int, help='torch threads (default: torch\'s own)')
+    parser.add_argument('--skip-training', action='store_true',
+                        help='inference only (training throughput needs the data sets)')
+    parser.add_argument('--cfg-options', nargs='+', action=DictAction,
+                        help='override benchmark settings, e.g. repeats=3')
+    return parser.parse_args(argv)
+
+
+def _commit() -> str:
+    try:
+        return subprocess.run(['git', 'rev-parse', '--short', 'HEAD'], capture_output=True,
+                              text=True, check=True).stdout.strip()
+    except (OSError, subprocess.CalledProcessError):
+        return 'unknown'
+
+
+def inference(cfg: Config, limit_gflops: float) -> List[dict]:
+    rows = []
+    with torch.inference_mode():
+        for subject in build_subjects(cfg):
+            row = dict(name=subject.name, group=subject.group)
+            for key, batch in (('latency', 1), ('throughput', cfg.throughput_batch)):
+                timing = time_call(subject.call(batch), cfg.warmup, cfg.repeats)
+                row[key] = dict(batch=batch, timing=timing.as_dict(),
+                                images_per_s=batch / timing.median)
+            if subject.torch_model:
+                flops = count_flops(subject.call(1))
+                achieved = flops / row['latency']['timing']['median'] / 1e9
+                row.update(gflops_per_image=flops / 1e9, achieved_gflops_per_s=achieved,
+                           fraction_of_conv_limit=achieved / limit_gflops)
+            rows.append(row)
+            print(f"{subject.name}: {1000 * row['latency']['timing']['median']:.1f} ms/image "
+                  f"(batch 1), {row['throughput']['images_per_s']:.2f} images/s "
+                  f"(batch {cfg.throughput_batch})", flush=True)
+    reference = next((r for r in rows if r['name'] == cfg.get('reference')), None)
+    for row in rows:
+        if reference is not None:
+            row['latency_vs_reference'] = (row['latency']['timing']['median']
+                                           / reference['latency']['timing']['median'])
+    return rows
+
+
+def main(argv: Optional[List[str]] = None) -> None:
+    args = parse_args(argv)
+    cfg = Config.fromfile(args.config)
+    if args.cfg_options:
+        cfg.merge_from_dict(args.cfg_options)
+    if args.threads:
+        torch.set_num_threads(args.threads)
+    out_dir = args.out_dir or osp.join('work_dirs/benchmark',
+                                       osp.splitext(osp.basename(args.config))[0])
+    limit = conv_throughput(cfg.warmup, cfg.repeats)
+    print(f"3x3 convolution: {limit['gflops_per_s']:.1f} GFLOP/s", flush=True)
+    result = dict(
+        config=args.config, commit=_commit(), torch=torch.__version__,
+        machine=dict(processor=platform.processor() or platform.machine(),
+                     threads=torch.get_num_threads(),
+                     device='cpu'), img_size=list(cfg.img_size), warmup=cfg.warmup,
+        repeats=cfg.repeats, reference=cfg.get('reference'), conv_limit=limit,
+        inference=inference(cfg, limit['gflops_per_s']))
+    if not args.skip_training:
+        result['training'] = {
+            name: train_throughput(config, cfg.train_warmup, cfg.train_repeats,
+                                   cfg.get('train_options', {}).get(name))
+            for name, config in cfg.get('train_phases', {}).items()}
+    write_text_atomically(osp.join(out_dir, 'benchmark.json'),
+                          json.dumps(result, indent=2) + '\n')
+    write_text_atomically(osp.join(out_dir, 'benchmark.md'), benchmark_markdown(result))
+    write_bytes_atomically(osp.join(out_dir, 'benchmark.png'), benchmark_chart_png(result))
+    print(f'wrote {out_dir}/benchmark.{{json,md,png}}')
+
+
+if __name__ == '__main__':
+    main()
