@@ -19,8 +19,10 @@ def benchmark_markdown(result: dict) -> str:
         f"{result['img_size'][0]}x{result['img_size'][1]}, untrained weights; median (fastest-"
         f"slowest) of {result['repeats']} calls after {result['warmup']} warm-up calls.",
         '',
-        f"Machine limit: a 3x3 convolution ({'x'.join(map(str, limit['shape']))}) sustains "
-        f"{limit['gflops_per_s']:.1f} GFLOP/s.",
+        'Machine limit: the best GFLOP/s of plain 3x3 convolutions ('
+        + ', '.join(f"{'x'.join(map(str, m['shape']))}: {m['gflops_per_s']:.1f}"
+                    for m in limit['all'])
+        + f"), {limit['gflops_per_s']:.1f} GFLOP/s.",
         '',
     ]
     reference = result.get('reference')

@@ -1,6 +1,7 @@
 """What the benchmark times: the method's stages (built from a refine config, frozen stages
 untrained: weights do not change speed), MMagic's inpaintors built from their ``mmagic::``
 configs, and OpenCV's classical inpainting, each as a call on fixed inputs."""
+import inspect
 from typing import Callable, NamedTuple, Sequence, Tuple
 
 import numpy as np
@@ -78,10 +79,15 @@ def mmagic_inpaintor(name: str, config: str, size: Tuple[int, int]) -> Subject:
     cfg = get_config(config) if '::' in config else Config.fromfile(config)
     with DefaultScope.overwrite_default_scope('mmagic'):
         generator = MODELS.build(cfg.model.encdec).eval()
+        # Two-stage inpaintors (DeepFill) feed an extra ones channel unless told otherwise.
+        option = inspect.signature(MODELS.get(cfg.model.type).__init__).parameters.get(
+            'input_with_ones')
+    with_ones = cfg.model.get('input_with_ones', option.default if option else False)
 
     def call(batch):
         img, mask = example_inputs(batch, size)
-        inputs = torch.cat([img * (1 - mask), mask], dim=1)
+        parts = [img * (1 - mask)] + ([torch.ones_like(mask)] if with_ones else []) + [mask]
+        inputs = torch.cat(parts, dim=1)
         return lambda: generator(inputs)
 
     return Subject(name, 'mmagic', call)

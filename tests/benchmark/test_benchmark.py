@@ -29,10 +29,12 @@ def test_flops_of_a_convolution_are_two_per_multiply_add():
 
 
 def test_conv_limit_is_its_flops_over_its_median_time():
-    limit = conv_throughput(warmup=0, repeats=2, batch=1, channels=8, size=16)
-    assert limit['flops'] == 2 * 1 * 8 * 16 * 16 * 8 * 9
-    assert limit['gflops_per_s'] == pytest.approx(
-        limit['flops'] / limit['timing']['median'] / 1e9)
+    limit = conv_throughput(warmup=0, repeats=2, batch=1, shapes=((8, 16), (4, 32)))
+    assert [m['flops'] for m in limit['all']] == [2 * 8 * 16 * 16 * 8 * 9, 2 * 4 * 32 * 32 * 4 * 9]
+    for measured in limit['all']:
+        assert measured['gflops_per_s'] == pytest.approx(
+            measured['flops'] / measured['timing']['median'] / 1e9)
+    assert limit['gflops_per_s'] == max(m['gflops_per_s'] for m in limit['all'])
 
 
 def test_benchmark_cli_on_tiny_models(demo_root, tmp_path):
