@@ -2,6 +2,8 @@
 untrained: weights do not change speed), MMagic's inpaintors built from their ``mmagic::``
 configs, and OpenCV's classical inpainting, each as a call on fixed inputs."""
 import inspect
+import os.path as osp
+import tempfile
 from typing import Callable, NamedTuple, Sequence, Tuple
 
 import numpy as np
@@ -69,7 +71,30 @@ def ours(refine_config: str, size: Tuple[int, int]) -> Sequence[Subject]:
 
     return [Subject('coarse G_c', 'ours', coarse), Subject('segmentor S', 'ours', segmentor),
             Subject('refiner G_s', 'ours', refiner),
-            Subject('whole pipeline (G_c + S + G_s)', 'ours', pipeline)]
+            Subject('whole pipeline (G_c + S + G_s)', 'ours', pipeline),
+            onnx_pipeline(model, size)]
+
+
+def onnx_pipeline(model: torch.nn.Module, size: Tuple[int, int]) -> Subject:
+    """The whole pipeline exported by ``tools/export.py``'s code, run in onnxruntime (its
+    FLOPs are the PyTorch pipeline's: not counted again)."""
+    import onnxruntime
+
+    from ..apis.export import export_onnx
+    with tempfile.TemporaryDirectory() as folder:
+        path = osp.join(folder, 'pipeline.onnx')
+        export_onnx(model, size, path)
+        options = onnxruntime.SessionOptions()
+        options.intra_op_num_threads = torch.get_num_threads()
+        session = onnxruntime.InferenceSession(path, options,
+                                               providers=['CPUExecutionProvider'])
+
+    def call(batch):
+        img, mask = example_inputs(batch, size)
+        feed = {'image': img.numpy(), 'mask': mask.numpy()}
+        return lambda: session.run(None, feed)
+
+    return Subject('whole pipeline, ONNX Runtime', 'ours', call, torch_model=False)
 
 
 def mmagic_inpaintor(name: str, config: str, size: Tuple[int, int]) -> Subject:
