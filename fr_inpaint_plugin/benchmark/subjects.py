@@ -12,6 +12,8 @@ from mmengine.config import Config
 from mmengine.hub import get_config
 from mmengine.registry import DefaultScope
 
+from ..apis.inference_speedups import optimized_for_inference
+
 
 class Subject(NamedTuple):
     """One timed thing: ``call(batch)`` runs it on ``batch`` images prepared beforehand;
@@ -65,13 +67,20 @@ def ours(refine_config: str, size: Tuple[int, int]) -> Sequence[Subject]:
         coarse_img, guide = model.coarse_and_guide(img, mask)
         return lambda: model.refine(coarse_img, guide, mask)
 
-    def pipeline(batch):
+    def pipeline(batch, variant=model):
         img, mask = example_inputs(batch, size)
-        return lambda: model.inpaint(img, mask)
+        return lambda: variant.inpaint(img, mask)
+
+    folded = optimized_for_inference(model, fold_bn=True)
+    folded_channels_last = optimized_for_inference(model, fold_bn=True, channels_last=True)
 
     return [Subject('coarse G_c', 'ours', coarse), Subject('segmentor S', 'ours', segmentor),
             Subject('refiner G_s', 'ours', refiner),
             Subject('whole pipeline (G_c + S + G_s)', 'ours', pipeline),
+            Subject('whole pipeline, BatchNorm folded', 'ours',
+                    lambda batch: pipeline(batch, folded)),
+            Subject('whole pipeline, BatchNorm folded + channels-last', 'ours',
+                    lambda batch: pipeline(batch, folded_channels_last)),
             onnx_pipeline(model, size)]
 
 
