@@ -58,7 +58,7 @@ def test_benchmark_cli_on_tiny_models(demo_root, tmp_path):
     names = [row['name'] for row in result['inference']]
     assert names == ['coarse G_c', 'segmentor S', 'refiner G_s',
                      'whole pipeline (G_c + S + G_s)', 'whole pipeline, BatchNorm folded',
-                     'whole pipeline, BatchNorm folded + channels-last',
+                     'whole pipeline, channels-last',
                      'whole pipeline, ONNX Runtime',
                      'MMagic AOT-GAN', 'OpenCV Telea']
     assert result['machine']['threads'] == 1 and result['conv_limit']['gflops_per_s'] > 0
