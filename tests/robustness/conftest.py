@@ -1,9 +1,9 @@
-"""The bad-input suite's tally: every case records how it ended, and the run ends with one line
-of figures (README, Reliability): bad inputs tried, refused with an error naming the file,
-tolerated as documented, partial output files left."""
+"""The robustness suite's tally: every case records how it ended, and the run ends with its
+figures (README, Reliability): bad inputs tried, refused with an error naming the file,
+tolerated as documented, partial output files left; kill points tried and resumed."""
 import pytest
 
-OUTCOMES = []  # (case, 'refused' | 'tolerated', partial files left)
+OUTCOMES = []  # (case, 'refused' | 'tolerated' | 'resumed', partial files left)
 
 
 @pytest.fixture
@@ -14,12 +14,14 @@ def record_outcome():
 
 
 def pytest_terminal_summary(terminalreporter):
-    if not OUTCOMES:
-        return
-    refused = sum(outcome == 'refused' for _, outcome, _ in OUTCOMES)
-    tolerated = sum(outcome == 'tolerated' for _, outcome, _ in OUTCOMES)
-    partial = sum(left for _, _, left in OUTCOMES)
-    terminalreporter.write_line(
-        f'bad-input suite: {len(OUTCOMES)} bad inputs tried, {refused} refused with an error '
-        f'naming the file, {tolerated} tolerated as documented, {partial} partial output '
-        'files left')
+    bad_inputs = [entry for entry in OUTCOMES if entry[1] != 'resumed']
+    if bad_inputs:
+        refused = sum(outcome == 'refused' for _, outcome, _ in bad_inputs)
+        tolerated = sum(outcome == 'tolerated' for _, outcome, _ in bad_inputs)
+        partial = sum(left for _, _, left in bad_inputs)
+        terminalreporter.write_line(
+            f'bad-input suite: {len(bad_inputs)} bad inputs tried, {refused} refused with an '
+            f'error naming the file, {tolerated} tolerated as documented, {partial} partial '
+            'output files left')
+    for case, _, _ in (entry for entry in OUTCOMES if entry[1] == 'resumed'):
+        terminalreporter.write_line(f'kill and resume: {case}')
