@@ -60,6 +60,12 @@ def check(config_path):
     if 'phases' in cfg:  # a pipeline config: its phases' configs are checked on their own
         plan = load_plan(config_path)
         return f'ok   pipeline of {len(plan.phases)} phases (tools/train_pipeline.py)'
+    if 'model' not in cfg and 'mmagic_inpaintors' in cfg:  # a tools/benchmark.py config
+        named = [cfg.pipeline, *cfg.get('train_phases', {}).values()]
+        missing = [path for path in named if not osp.isfile(path)]
+        if missing:
+            raise FileNotFoundError(f'{config_path} names configs that do not exist: {missing}')
+        return f'ok   benchmark of {len(named)} configs (tools/benchmark.py)'
     data_root = data_root_of(cfg)
     if data_root is not None and not osp.isdir(data_root):
         return f'skip data not on this machine ({data_root})'
