@@ -1,28 +1,22 @@
-# Stage 3 on CamVid, CPU-sized: the SPADE refiner G_s (half the paper's widths, as coarse_cpu.py)
-# at 128x128 (the CPU recipes' working size), trained inside FeedbackInpaintor for 240 iterations
-# of 8 images (about 3.2 s each on 2 cores, the VGG16 loss dominating: 13 min) on every training
-# image (the refiner needs no labels), on the frozen coarse stage's composites I_inc guided by a
-# frozen segmentor's predictions on them. The pipeline (configs/fr_inpaint/camvid/pipeline.py)
-# sets the stage checkpoints (S_ia of step 5 for the method) and trains the guide ablations from
-# this config; alone, give them:
+# Stage 3 on CamVid, CPU-sized: refine.py at half the paper's widths (as coarse_cpu.py), at
+# 128x128 (the CPU recipes' working size), 240 iterations of 8 images (about 3.2 s each on 2
+# cores, the VGG16 loss dominating: 13 min) on every training image (the refiner needs no
+# labels), on the frozen coarse stage's composites I_inc guided by a frozen segmentor's
+# predictions on them. The pipeline (configs/fr_inpaint/camvid/pipeline.py) sets the stage
+# checkpoints (S_ia of step 5 for the method) and trains the guide ablations from this config;
+# alone, give them:
 #   --cfg-options model.coarse.checkpoint=... model.segmentor.checkpoint=...
-_base_ = [
-    '../../_base_/models/spade_refiner.py',
-    '../../_base_/datasets/camvid_128.py',
-    '../../_base_/schedules/iter_tiny.py',
-    '../../_base_/default_runtime.py',
-]
-num_classes = 11
+_base_ = ['./refine.py']
+img_size = (128, 128)
+test_mask_list = 'data/mask_lists/camvid_val_128.txt'
 model = dict(
     coarse=dict(config='configs/fr_inpaint/camvid/coarse_cpu.py'),
     segmentor=dict(config='configs/fr_inpaint/camvid/seg_cpu.py'),
-    encdec=dict(num_classes=num_classes, channels=(32, 64, 128, 256, 256, 256),
-                spade_hidden_channels=64),
+    encdec=dict(channels=(32, 64, 128, 256, 256, 256), spade_hidden_channels=64),
     disc=dict(base_channels=32))
-# The validation grid: masked input | coarse I_inc | semantic guide | refined I_out | ground truth.
-visualizer = dict(img_keys=['input', 'coarse_img', 'seg_vis', 'pred_img', 'gt_img'])
-train_dataloader = dict(batch_size=8, num_workers=2)
-test_dataloader = dict(num_workers=2)
+train_dataloader = dict(batch_size=8, num_workers=2, dataset=dict(img_size=img_size))
+val_dataloader = dict(dataset=dict(img_size=img_size, mask_list=test_mask_list))
+test_dataloader = dict(num_workers=2, dataset=dict(img_size=img_size, mask_list=test_mask_list))
 # No validation while training (CPU time): tools/test.py (the pipeline's test phases) scores it.
 val_dataloader = val_cfg = val_evaluator = None
 max_iters = 240
