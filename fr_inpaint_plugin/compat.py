@@ -54,6 +54,28 @@ def _scoped_safe_checkpoint_loading() -> None:
     CheckpointLoader.register_scheme(prefixes='', loader=load_from_local, force=True)
 
 
+def _atomic_checkpoint_saves() -> None:
+    """mmengine 0.10.7 writes a checkpoint straight into its final path, so a run killed while
+    saving (power loss, SIGKILL, an out-of-memory kill) leaves a truncated ``iter_N.pth`` that
+    ``--resume`` then fails on. Local checkpoints are written to a temporary file beside the
+    target and renamed into place: every ``.pth`` on disk is complete. Other back ends
+    (``s3://`` ...) keep mmengine's writer."""
+    import torch
+    from mmengine.runner import checkpoint, runner
+
+    from .utils.atomic_files import write_atomically
+
+    original = checkpoint.save_checkpoint
+
+    def save_checkpoint(state, filename, file_client_args=None, backend_args=None):
+        if '://' in str(filename) or file_client_args or backend_args:
+            return original(state, filename, file_client_args=file_client_args,
+                            backend_args=backend_args)
+        write_atomically(filename, lambda file: torch.save(state, file))
+
+    checkpoint.save_checkpoint = runner.save_checkpoint = save_checkpoint
+
+
 # Deprecation warnings of the pinned stack that say nothing about this project's code or data,
 # printed by every tool (and every pipeline phase) before its own output. Matched by message, so
 # any other warning of the same libraries still shows.
@@ -86,4 +108,5 @@ def apply() -> None:
     _silence_known_harmless_warnings()
     _numpy2_aliases()
     _scoped_safe_checkpoint_loading()
+    _atomic_checkpoint_saves()
     _applied = True

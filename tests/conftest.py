@@ -12,6 +12,19 @@ REPO_ROOT = osp.dirname(osp.dirname(osp.abspath(__file__)))
 TINY_SIZE = 64
 
 
+FIGURES = []  # figures some tests measure (README, Reliability), printed at the end of the run
+
+
+@pytest.fixture
+def record_figure():
+    return FIGURES.append
+
+
+def pytest_terminal_summary(terminalreporter):
+    for figure in FIGURES:
+        terminalreporter.write_line(f'measured: {figure}')
+
+
 @pytest.fixture(autouse=True, scope='session')
 def mmagic_scope():
     """Components resolve in MMagic's scope, as under our configs' ``default_scope``."""

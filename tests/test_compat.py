@@ -93,3 +93,22 @@ def test_known_harmless_warnings_are_silenced_and_no_others(category, message):
         warnings.warn('`Foo` is deprecated and will be removed in version 2.0.', category)
     assert [str(w.message) for w in caught] == [
         f'a real problem: {message}', '`Foo` is deprecated and will be removed in version 2.0.']
+
+
+class _FailsWhenPickled:
+    def __reduce__(self):
+        raise RuntimeError('killed while saving')
+
+
+def test_checkpoint_saves_are_atomic(tmp_path):
+    """A save that dies part-way (here: while pickling) leaves the previous checkpoint intact
+    and no partial or temporary file; the Runner saves through the same function."""
+    from mmengine.runner import checkpoint, runner
+    assert runner.save_checkpoint is checkpoint.save_checkpoint
+    path = tmp_path / 'iter_2.pth'
+    checkpoint.save_checkpoint({'weight': torch.ones(3)}, str(path))
+    with pytest.raises(RuntimeError, match='killed while saving'):
+        checkpoint.save_checkpoint({'weight': torch.zeros(3), 'bad': _FailsWhenPickled()},
+                                   str(path))
+    assert torch.equal(_load_checkpoint(str(path))['weight'], torch.ones(3))
+    assert [p.name for p in tmp_path.iterdir()] == ['iter_2.pth']

@@ -35,7 +35,9 @@ def parse_args(argv: Optional[List[str]] = None) -> argparse.Namespace:
     parser.add_argument('--seeds', type=int, nargs='+',
                         help="seeds of the config's seeded_phases (default: the config's seeds)")
     parser.add_argument('--until', help='stop after this phase')
-    parser.add_argument('--force', help='rerun this phase and every later one from scratch')
+    parser.add_argument('--force',
+                        help='rerun this phase and every later one from scratch '
+                        '(deleting their checkpoints)')
     parser.add_argument('--verbose', action='store_true',
                         help="print each phase's full log instead of writing it to its work dir")
     return parser.parse_args(argv)

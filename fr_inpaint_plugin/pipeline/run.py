@@ -1,5 +1,6 @@
 """Run the phases of a pipeline plan through the MMEngine Runner, skipping finished phases and
 resuming an interrupted one."""
+import glob
 import json
 import os
 import os.path as osp
@@ -63,14 +64,35 @@ def read_done(plan: PipelinePlan, name: str) -> Optional[dict]:
         return json.load(file)
 
 
+CHECKPOINT_NAME = re.compile(r'(?:iter|epoch)_(\d+)\.pth')
+
+
+def _checkpoint_number(path: str) -> Optional[int]:
+    match = CHECKPOINT_NAME.fullmatch(osp.basename(path))
+    return int(match.group(1)) if match else None
+
+
 def last_checkpoint(work_dir: str) -> Optional[str]:
-    """The checkpoint MMEngine's CheckpointHook saved last in ``work_dir`` (None if none)."""
+    """The checkpoint MMEngine's CheckpointHook saved last in ``work_dir`` (None if none).
+
+    The hook names it in ``last_checkpoint`` only after saving it, so a run killed between the
+    two leaves a newer ``iter_N.pth`` than the pointer names (complete: compat makes checkpoint
+    saves atomic); the highest-numbered checkpoint then wins."""
+    pointed = None
     pointer = osp.join(work_dir, 'last_checkpoint')
-    if not osp.isfile(pointer):
-        return None
-    with open(pointer) as file:
-        path = file.read().strip()
-    return path if osp.isfile(path) else None
+    if osp.isfile(pointer):
+        with open(pointer) as file:
+            pointed = file.read().strip()
+        pointed = pointed if osp.isfile(pointed) else None
+    numbered = {_checkpoint_number(path): path
+                for path in glob.glob(osp.join(work_dir, '*.pth'))
+                if _checkpoint_number(path) is not None}
+    if not numbered:
+        return pointed
+    newest = max(numbered)
+    if pointed is not None and (_checkpoint_number(pointed) or newest) >= newest:
+        return pointed
+    return numbered[newest]
 
 
 class PipelineRunner:
@@ -108,8 +130,11 @@ class PipelineRunner:
             # forget the old results *and* the old checkpoints to resume from: a forced run
             # that stops early must not resume (and record) a phase's previous final checkpoint
             for name in names[names.index(force):]:
-                for stale in (DONE_FILE, 'last_checkpoint'):
-                    path = osp.join(self.plan.work_dir(name), stale)
+                work_dir = self.plan.work_dir(name)
+                stale = [osp.join(work_dir, DONE_FILE), osp.join(work_dir, 'last_checkpoint'),
+                         *(path for path in glob.glob(osp.join(work_dir, '*.pth'))
+                           if _checkpoint_number(path) is not None)]
+                for path in stale:
                     if osp.isfile(path):
                         os.remove(path)
         stop = names.index(until) + 1 if until is not None else len(names)
@@ -138,10 +163,11 @@ class PipelineRunner:
         started = time.time()
         if phase.kind == 'train':
             argv = [self.python, '-m', TRAIN_MODULE, config_path, '--work-dir', work_dir]
-            resume = not fresh and last_checkpoint(work_dir) is not None
-            if resume:
-                argv.append('--resume')
-            print(f'{header}: {"resuming" if resume else "training"} -> {work_dir}', flush=True)
+            resume_from = None if fresh else last_checkpoint(work_dir)
+            if resume_from is not None:
+                argv += ['--resume', resume_from]
+            action = f'resuming from {osp.basename(resume_from)}' if resume_from else 'training'
+            print(f'{header}: {action} -> {work_dir}', flush=True)
         else:
             checkpoint = checkpoints[phase.tested_phase] if phase.tested_phase else None
             metrics_path = osp.join(work_dir, METRICS_FILE)

@@ -294,3 +294,19 @@ def test_segmentation_study_holds_the_s0_phases_only():
         'seg_step1_s0_seed1', 'seg_step4_s0_seed1', 'test_seg_step1_s0_clean_seed1',
         'test_seg_step4_s0_clean_seed1']
     assert plan.phase('seg_step4_s0_seed1').overrides['randomness.seed'] == 1
+
+
+def test_refiner_study_runs_the_guide_free_comparison_first():
+    study = load_plan(osp.join(REPO_ROOT, 'configs/fr_inpaint/camvid/pipeline_refine_study.py'),
+                      seeds=[0])
+    names = [p.name for p in study.phases]
+    assert names[:3] == ['coarse', 'refine_noguide', 'refine_gtguide']
+    assert names.index('test_refine_gtguide') < names.index('seg_step1_s0')
+    whole = load_plan(osp.join(REPO_ROOT, 'configs/fr_inpaint/camvid/pipeline.py'), seeds=[0])
+    for name in names:  # the whole method's phases, unchanged but for step 3's rounds
+        study_overrides = dict(study.phase(name).overrides)
+        whole_overrides = dict(whole.phase(name).overrides)
+        if 'seg_step1_s0' in name:  # the phase and its test (which reads its config)
+            assert study_overrides.pop('custom_hooks') == []
+            whole_overrides.pop('custom_hooks')
+        assert study_overrides == whole_overrides, name

@@ -7,6 +7,10 @@ case); the model-loading cases build the real tiny stages.
 import io
 import os
 import os.path as osp
+import shutil
+import tempfile
+import traceback
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -124,7 +128,7 @@ CLI_REFUSALS = (
                                    'zero_bytes', 'missing')]
     + [('checkpoint', kind) for kind in ('truncated', 'zero_bytes', 'text', 'another_model',
                                          'runs_code')]
-    + [('out', 'is_a_file'), ('out', 'inside_a_file'), ('out', 'read_only')])
+    + [('out', 'is_a_file'), ('out', 'inside_a_file')])
 
 
 @pytest.mark.parametrize('what, kind', CLI_REFUSALS)
@@ -141,14 +145,8 @@ def test_cli_refuses_naming_the_file_and_leaves_no_output(what, kind, checkpoint
     elif what == 'checkpoint':
         ckpt = named = refused_checkpoint(kind, inputs, checkpoint)
     else:
-        if kind == 'read_only':
-            if os.geteuid() == 0:
-                pytest.skip('root writes into read-only folders: not testable as root')
-            out.mkdir()
-            out.chmod(0o555)
-        else:
-            (tmp_path / 'a_file').write_text('')
-            out = tmp_path / 'a_file' / ('sub' if kind == 'inside_a_file' else '')
+        (tmp_path / 'a_file').write_text('')
+        out = tmp_path / 'a_file' / ('sub' if kind == 'inside_a_file' else '')
         named = str(out).rstrip('/')
     with pytest.raises(SystemExit) as exit_info:
         run(ckpt, '--img', image, '--mask', mask, '--out', out, '--grid', '--save-semantic')
@@ -158,6 +156,59 @@ def test_cli_refuses_naming_the_file_and_leaves_no_output(what, kind, checkpoint
     left = [f for f in files_under(tmp_path) if not f.startswith(str(inputs))
             and f != str(tmp_path / 'a_file')]
     record_outcome(f'cli {what} {kind}', 'refused', len(left))
+    assert not left
+
+
+NOBODY = 65534
+
+
+def as_unprivileged_user(function):
+    """``function()``'s string result, computed in a forked child that runs as ``nobody``: root
+    writes into read-only folders, users do not."""
+    read, write = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # the child: drop privileges, report through the pipe, never return
+        code = 1
+        try:
+            os.close(read)
+            os.setgid(NOBODY)
+            os.setuid(NOBODY)
+            os.write(write, function().encode())
+            code = 0
+        except BaseException:
+            traceback.print_exc()
+        finally:
+            os._exit(code)
+    os.close(write)
+    with os.fdopen(read, 'rb') as pipe:
+        result = pipe.read().decode()
+    assert os.waitstatus_to_exitcode(os.waitpid(pid, 0)[1]) == 0, 'the child failed'
+    return result
+
+
+def test_cli_refuses_a_read_only_output_folder(checkpoint, record_outcome):
+    """As the user running the tests, or as ``nobody`` when that is root."""
+    with tempfile.TemporaryDirectory() as folder:
+        folder = Path(folder)
+        folder.chmod(0o755)  # readable by nobody, as is the checkpoint copy
+        image, mask = png(folder / 'pic.png', IMAGE), png(folder / 'hole.png', HOLE)
+        ckpt = shutil.copy(checkpoint, folder / 'pipeline.pth')
+        out = folder / 'out'
+        out.mkdir()
+        out.chmod(0o555)
+
+        def refusal() -> str:
+            try:
+                run(ckpt, '--img', image, '--mask', mask, '--out', out, '--grid',
+                    '--save-semantic')
+            except SystemExit as exit_info:
+                return str(exit_info.code)
+            return 'no error'
+
+        message = as_unprivileged_user(refusal) if os.geteuid() == 0 else refusal()
+        left = files_under(out)
+    assert message.startswith('error: ') and str(out) in message, message
+    record_outcome('cli out read_only', 'refused', len(left))
     assert not left
 
 

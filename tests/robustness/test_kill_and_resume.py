@@ -88,3 +88,72 @@ def test_sigkill_after_the_first_checkpoint_then_rerun_finishes_like_an_uninterr
     record_outcome(f'SIGKILL of a training phase after checkpoint 1 of {ITERS // INTERVAL}, '
                    f'rerun: resumed and finished; largest weight difference to the '
                    f'uninterrupted run {worst:.1e}, metrics within 1e-3', 'resumed')
+
+
+# A training run whose pseudo-label round writes each file slowly (half, pause, rest), so the
+# test can SIGKILL it in the middle of a file of the round; the code under test is the real one.
+SLOW_ROUND_DRIVER = '''
+import sys, time
+from fr_inpaint_plugin.engine.hooks import pseudo_label_hook
+from fr_inpaint_plugin.utils.atomic_files import write_atomically
+
+def slowly(path, content):
+    def write(file):
+        file.write(content[:len(content) // 2])
+        file.flush()
+        print('writing', path, flush=True)
+        time.sleep(2)
+        file.write(content[len(content) // 2:])
+    write_atomically(path, write)
+
+pseudo_label_hook.write_bytes_atomically = slowly
+from fr_inpaint_plugin.cli.train import main
+main(sys.argv[1:])
+'''
+
+
+def round_files(folder):
+    return {p.relative_to(folder): p.read_bytes() for p in folder.rglob('*') if p.is_file()}
+
+
+def test_sigkill_while_writing_a_pseudo_label_round_then_rerun_completes_it(
+        demo_root, tmp_path, record_outcome):
+    from tests.cli.test_distributed import tiny_seg_cfg
+    cfg = tiny_seg_cfg(demo_root, tmp_path / 'unused')
+    cfg.train_cfg.max_iters, cfg.default_hooks.checkpoint.interval = 2, 2
+    cfg.custom_hooks = [dict(type='CrossImagePseudoLabelHook', when='after_train',
+                             out_dir='round', reliable_ratio=0.5, keep='all')]
+    config = tmp_path / 'seg.py'
+    cfg.dump(str(config))
+    whole = tmp_path / 'whole'
+    run_to_end([sys.executable, 'tools/train.py', str(config), '--work-dir', str(whole)])
+
+    killed = tmp_path / 'killed'
+    driver = tmp_path / 'slow_round.py'
+    driver.write_text(SLOW_ROUND_DRIVER)
+    process = subprocess.Popen(
+        [sys.executable, str(driver), str(config), '--work-dir', str(killed)], cwd=REPO_ROOT,
+        stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True,
+        env=dict(os.environ, PYTHONPATH=REPO_ROOT), start_new_session=True)
+    writing = 0
+    for line in process.stdout:  # the second file of the round, half-written
+        writing += line.startswith('writing')
+        if writing == 2:
+            break
+    os.killpg(process.pid, signal.SIGKILL)
+    process.wait()
+    assert writing == 2, 'the run ended before writing its round'
+    round_dir = killed / 'round'
+    assert not (round_dir / 'split.json').exists()  # an incomplete round is recognisable
+    litter = [p for p in round_dir.rglob('.*.tmp')]
+    assert litter, 'the kill did not land inside a write'
+    for png in round_dir.rglob('*.png'):  # the files in place are whole
+        assert png.read_bytes() == (whole / 'round' / png.relative_to(round_dir)).read_bytes()
+
+    log = run_to_end([sys.executable, 'tools/train.py', str(config), '--work-dir',
+                      str(killed), '--resume'])
+    assert 'resum' in log.lower()
+    assert round_files(round_dir) == round_files(whole / 'round')  # byte-equal, no litter
+    record_outcome('SIGKILL in the middle of writing a pseudo-label round, rerun: the round '
+                   'completed, byte-equal to an uninterrupted one, no file half-written',
+                   'resumed')

@@ -2,6 +2,7 @@
 consistency ranks the pseudo-labels, and the chosen ones are written as training labels."""
 import copy
 import csv
+import glob
 import io
 import json
 import math
@@ -356,6 +357,13 @@ class CrossImagePseudoLabelHook(Hook):
                     unreliable=split.unreliable_ids)[self.keep]
 
         out_dir = self.output_dir(runner)
+        # split.json is written last, so a folder holding one holds a whole round: drop the
+        # previous round's before rewriting, and the temporaries a killed writer left behind
+        stale = [osp.join(out_dir, SPLIT_FILE),
+                 *glob.glob(osp.join(out_dir, '**', '.*.tmp'), recursive=True)]
+        for path in stale:
+            if osp.isfile(path):
+                os.remove(path)
         kept_set = set(kept)
         for key in keys:
             path = osp.join(out_dir, pseudo_label_relpath(key))
