@@ -71,14 +71,12 @@ class KeepTestMetrics(Hook):
         self.metrics = metrics
 
 
-@pytest.fixture(scope='module')
-def chain(demo_root, tmp_path_factory):
-    """Runs every phase in order; returns the plan, each train phase's resolved config and
-    each test phase's metrics."""
-    plan = tiny_plan(demo_root, tmp_path_factory.mktemp('demo_pipeline'))
+def run_phases(plan, adjust=lambda cfg: cfg):
+    """Runs every phase of ``plan`` in order, each config shrunk (and ``adjust``-ed); returns
+    each train phase's resolved config and each test phase's metrics."""
     checkpoints, configs, metrics = {}, {}, {}
     for phase in plan.phases:
-        cfg = shrink(phase_config(plan, phase, checkpoints), phase.name)
+        cfg = adjust(shrink(phase_config(plan, phase, checkpoints), phase.name))
         if phase.kind == 'test':  # as tools/test.py runs it
             cfg.load_from = checkpoints.get(phase.tested_phase)  # None: the OpenCV floor
             cfg.train_dataloader = cfg.train_cfg = cfg.optim_wrapper = cfg.param_scheduler = None
@@ -91,7 +89,14 @@ def chain(demo_root, tmp_path_factory):
         checkpoints[phase.name] = last_checkpoint(cfg.work_dir)
         assert checkpoints[phase.name] is not None, phase.name
         configs[phase.name] = cfg
-    return plan, configs, metrics
+    return configs, metrics
+
+
+@pytest.fixture(scope='module')
+def chain(demo_root, tmp_path_factory):
+    """The demo plan, each train phase's resolved config and each test phase's metrics."""
+    plan = tiny_plan(demo_root, tmp_path_factory.mktemp('demo_pipeline'))
+    return (plan, *run_phases(plan))
 
 
 def round_files(folder):

@@ -3,18 +3,12 @@
 # composites; 20000 iterations (our choice). The pipeline or --cfg-options set the stage
 # checkpoints: model.coarse.checkpoint=... model.segmentor.checkpoint=...
 #   python tools/train.py configs/fr_inpaint/camvid/refine.py --cfg-options ...
-_base_ = [
-    '../../_base_/models/spade_refiner.py',
-    '../../_base_/datasets/camvid.py',
-    '../../_base_/schedules/iter_tiny.py',
-    '../../_base_/default_runtime.py',
-]
+_base_ = ['../_base_/refiner.py', '../../_base_/datasets/camvid.py']
 num_classes = 11
 model = dict(
     coarse=dict(config='configs/fr_inpaint/camvid/coarse.py'),
     segmentor=dict(config='configs/fr_inpaint/camvid/seg.py'),
     encdec=dict(num_classes=num_classes))
-visualizer = dict(img_keys=['input', 'coarse_img', 'seg_vis', 'pred_img', 'gt_img'])
 train_dataloader = dict(batch_size=24, num_workers=8)
 max_iters = 20000
 train_cfg = dict(max_iters=max_iters, val_interval=2000)

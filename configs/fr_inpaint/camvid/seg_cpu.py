@@ -7,12 +7,7 @@
 # the retrained students.
 #   python tools/train_pipeline.py configs/fr_inpaint/camvid/pipeline.py
 #   alone (S0 of step 1): python tools/train.py configs/fr_inpaint/camvid/seg_cpu.py
-_base_ = [
-    '../../_base_/models/consistency_segmentor_deeplabv3plus_vgg16.py',
-    '../../_base_/datasets/camvid_128.py',
-    '../../_base_/schedules/seg_sgd_poly.py',
-    '../../_base_/default_runtime.py',
-]
+_base_ = ['../_base_/segmentor.py', '../../_base_/datasets/camvid_128.py']
 num_classes = 11
 model = dict(decode_head=dict(num_classes=num_classes),
              auxiliary_head=dict(num_classes=num_classes))
@@ -24,18 +19,9 @@ test_evaluator = [dict(type='SegIoU')]
 # each step's checkpoint on the clean and on the coarse-inpainted val images.
 val_dataloader = val_cfg = val_evaluator = None
 
-# The pretrained backbone learns at lr 0.005, the fresh decoder and auxiliary head at 10x (as
-# CISC-R and ST++, whose training code it builds on, do). With one lr of 0.01 for all, S0 reached
-# 41.20 clean mIoU (600 iterations, commit 5c39d9b).
-optim_wrapper = dict(
-    optimizer=dict(lr=0.005),
-    paramwise_cfg=dict(custom_keys={'decode_head': dict(lr_mult=10.),
-                                    'auxiliary_head': dict(lr_mult=10.)}))
 max_iters = 600
 train_cfg = dict(max_iters=max_iters, val_interval=max_iters)
 param_scheduler = [dict(type='PolyLR', eta_min=1e-4, power=0.9, begin=0, end=max_iters,
                         by_epoch=False)]
 default_hooks = dict(checkpoint=dict(interval=200), logger=dict(interval=20))
-# The runtime's image visualisation hook draws inpainting outputs; segmentors have none.
-custom_hooks = []
 experiment_name = 'camvid_seg_cpu'

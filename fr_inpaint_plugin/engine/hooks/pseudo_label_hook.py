@@ -92,8 +92,10 @@ class CrossImagePseudoLabelHook(Hook):
     4. under ``<work_dir>/<out_dir>``: one PNG per kept item (``keep``), named by its
        ``img_key`` (folders mirrored, ``.png``; uint8 class ids), ``scores.csv`` (ranked,
        ascending distance) and ``split.json``. Every file is written atomically (temporary +
-       ``os.replace``); PNGs of unlabelled items not kept are removed, so the folder always
-       matches ``split.json``;
+       ``os.replace``), ``split.json`` last, after the previous round's is removed: a
+       folder with a ``split.json`` holds a whole round, one without it an unfinished one
+       (rerun: the round is written again; a killed writer's temporaries are cleared). PNGs
+       of unlabelled items not kept are removed, so the folder matches ``split.json``;
     5. with ``query_pool_ratio``: the query pool of the labelled images
        (``consistency/query_pool.py``; the teacher's prototypes of the images that agree best
        with each class anchor) as ``query_pool.pth``, which a student's

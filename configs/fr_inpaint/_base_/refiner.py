@@ -1,0 +1,11 @@
+# The method's stage 3, for every data set: the residual SPADE refiner G_s + PatchGAN at the
+# paper's widths, trained inside FeedbackInpaintor on a frozen coarse stage's composites I_inc,
+# guided by a frozen segmentor's predictions on them. A data set's refine config inherits this
+# and its dataset base, and names the class count, the stage configs and the budget.
+_base_ = [
+    '../../_base_/models/spade_refiner.py',
+    '../../_base_/schedules/iter_tiny.py',
+    '../../_base_/default_runtime.py',
+]
+# The grids: masked input | coarse | semantic map | refined | ground truth.
+visualizer = dict(img_keys=['input', 'coarse_img', 'seg_vis', 'pred_img', 'gt_img'])

@@ -1,0 +1,17 @@
+# Stage 3 on Cityscapes at the paper's settings, GPU-sized: the refiner at the paper's widths,
+# 256x256, batch 24, guided by S (seg.py) on the coarse stage's (coarse.py) composites; 20000
+# iterations (our choice). The pipeline or --cfg-options set the stage checkpoints:
+#   python tools/train.py configs/fr_inpaint/cityscapes/refine.py --cfg-options \
+#       model.coarse.checkpoint=... model.segmentor.checkpoint=...
+_base_ = ['../_base_/refiner.py', '../../_base_/datasets/cityscapes.py']
+num_classes = 20
+model = dict(
+    coarse=dict(config='configs/fr_inpaint/cityscapes/coarse.py'),
+    segmentor=dict(config='configs/fr_inpaint/cityscapes/seg.py'),
+    encdec=dict(num_classes=num_classes))
+train_dataloader = dict(batch_size=24, num_workers=8)
+val_dataloader = val_cfg = val_evaluator = None
+max_iters = 20000
+train_cfg = dict(max_iters=max_iters, val_interval=max_iters)
+default_hooks = dict(checkpoint=dict(interval=2000), logger=dict(interval=50))
+experiment_name = 'cityscapes_refine'

@@ -1,0 +1,21 @@
+# The segmentor S on Cityscapes (19 train ids + void as class 20; 2,975 labelled train images +
+# the 1,525 test-split images unlabelled, the 500 val images for testing) at the paper's size
+# (256x256), GPU-sized: the method's segmentor (configs/fr_inpaint/_base_/segmentor.py) with a
+# batch of 24 and 8000 iterations (our choice: the paper gives no segmentation schedule),
+# supervised on the labelled images. The pipeline (pipeline.py beside this) trains every
+# segmentation step from it.
+#   python tools/train.py configs/fr_inpaint/cityscapes/seg.py
+_base_ = ['../_base_/segmentor.py', '../../_base_/datasets/cityscapes.py']
+num_classes = 20
+model = dict(decode_head=dict(num_classes=num_classes),
+             auxiliary_head=dict(num_classes=num_classes))
+train_dataloader = dict(batch_size=24, num_workers=8, dataset=dict(label_filter='labelled'))
+test_evaluator = [dict(type='SegIoU')]
+# No validation while training: the pipeline's test phases score every step's checkpoint.
+val_dataloader = val_cfg = val_evaluator = None
+max_iters = 8000
+train_cfg = dict(max_iters=max_iters, val_interval=max_iters)
+param_scheduler = [dict(type='PolyLR', eta_min=1e-4, power=0.9, begin=0, end=max_iters,
+                        by_epoch=False)]
+default_hooks = dict(checkpoint=dict(interval=1000), logger=dict(interval=50))
+experiment_name = 'cityscapes_seg'

@@ -1,0 +1,48 @@
+"""The paper's data sets end to end: every phase of the Cityscapes pipeline (the paper-setting
+configs: paper widths, the pretrained VGG16 segmentor) chained on a tiny tree in Cityscapes'
+official layout (leftImg8bit/, gtFine/ labelIds, a test split without labels), each phase for
+2 iterations at 64x64, as the driver chains them. To run it on a real copy:
+  python tools/train_pipeline.py configs/fr_inpaint/cityscapes/pipeline.py \
+      --data-root <cityscapes> [--label-ratio 0.125]"""
+import os.path as osp
+
+from fr_inpaint_plugin.pipeline import load_plan
+from tests.conftest import REPO_ROOT
+from tests.datasets.tiny_data import make_cityscapes, make_masks
+
+from .test_demo_steps import run_phases
+
+MASK_RATIOS = (0.125, 0.0625, 0.25, 0.375, 0.5, 0.5625)  # two per hole-ratio bucket
+
+
+def test_every_cityscapes_phase_runs_on_the_official_layout(tmp_path):
+    root = make_cityscapes(tmp_path / 'cityscapes', hw=(32, 64))
+    make_masks(tmp_path / 'masks', MASK_RATIOS)
+    plan = load_plan(osp.join(REPO_ROOT, 'configs/fr_inpaint/cityscapes/pipeline.py'),
+                     data_root=root, work_root=str(tmp_path / 'work'), seeds=[0])
+
+    def local_files(cfg):
+        """The split and the test-mask list beside the run, the tiny masks (not data/)."""
+        for loader in ('train_dataloader', 'val_dataloader', 'test_dataloader'):
+            dataset = (cfg.get(loader) or {}).get('dataset')
+            if dataset is None:
+                continue
+            if 'split_file' in dataset:
+                dataset.split_file = str(tmp_path / 'split.txt')
+            if 'mask_list' in dataset:
+                dataset.update(mask_list=str(tmp_path / 'mask_list.txt'),
+                               mask_dir=str(tmp_path / 'masks'))
+        return cfg
+
+    configs, metrics = run_phases(plan, local_files)
+    names = [phase.name for phase in plan.phases]
+    assert set(configs) | set(metrics) == set(names)
+    assert configs['seg_step1_s0'].model.decode_head.num_classes == 20
+    assert configs['refine_sia'].model.encdec.num_classes == 20
+    for name in names:
+        if name.startswith('test_refine') or name in ('test_coarse', 'test_opencv_floor'):
+            assert 0 < metrics[name]['PSNR@all'] < 100, name
+        elif name.startswith('test_seg'):
+            assert 0 <= metrics[name]['mIoU'] <= 100, name
+    round1 = osp.join(plan.work_dir('seg_step1_s0'), 'pseudo_round1_reliable', 'split.json')
+    assert osp.isfile(round1)  # the test-split images, pseudo-labelled
