@@ -38,6 +38,9 @@ def parse_args(argv: Optional[List[str]] = None) -> argparse.Namespace:
     parser.add_argument('--force',
                         help='rerun this phase and every later one from scratch '
                         '(deleting their checkpoints)')
+    parser.add_argument('--nproc', '--gpus', type=int, default=1,
+                        help='processes (GPUs) per train phase, through torchrun (gloo without '
+                        'a GPU); test phases run in one')
     parser.add_argument('--verbose', action='store_true',
                         help="print each phase's full log instead of writing it to its work dir")
     return parser.parse_args(argv)
@@ -65,8 +68,9 @@ def main(argv: Optional[List[str]] = None) -> None:
                      work_root=args.work_root, seeds=args.seeds)
     print(f'pipeline {plan.name}: {len(plan.phases)} phases in {plan.work_root} '
           f'(data {plan.data_root}, label ratio {plan.label_ratio:g})', flush=True)
-    records = PipelineRunner(plan, python=sys.executable, quiet=not args.verbose).run(
-        until=args.until, force=args.force)
+    runner = PipelineRunner(plan, python=sys.executable, quiet=not args.verbose,
+                            nproc=args.nproc)
+    records = runner.run(until=args.until, force=args.force)
     reports = {p.name: p.report for p in plan.phases if p.report is not None}
     tables = '\n\n'.join(part for part in (pipeline_tables(records, reports, plan.tables),
                                              audit_table(plan)) if part)

@@ -5,6 +5,7 @@ import json
 import os
 import os.path as osp
 import re
+import socket
 import subprocess
 import sys
 import time
@@ -67,6 +68,13 @@ def read_done(plan: PipelinePlan, name: str) -> Optional[dict]:
 CHECKPOINT_NAME = re.compile(r'(?:iter|epoch)_(\d+)\.pth')
 
 
+def free_port() -> int:
+    """A free local TCP port for a torchrun rendezvous (one run per phase)."""
+    with socket.socket() as sock:
+        sock.bind(('127.0.0.1', 0))
+        return sock.getsockname()[1]
+
+
 def _checkpoint_number(path: str) -> Optional[int]:
     match = CHECKPOINT_NAME.fullmatch(osp.basename(path))
     return int(match.group(1)) if match else None
@@ -111,14 +119,19 @@ class PipelineRunner:
         python: interpreter for the tools.
         quiet: send each phase's log to ``<phase>/phase_output.log`` (progress bars stay).
         command: runs one tool (tests replace it).
+        nproc: processes per train phase (torchrun, ``--launcher pytorch``; the gloo backend
+            when there is no GPU); test phases run in one process.
     """
 
     def __init__(self, plan: PipelinePlan, python: str = sys.executable, quiet: bool = True,
-                 command: Command = run_command):
+                 command: Command = run_command, nproc: int = 1):
+        if nproc < 1:
+            raise ValueError(f'nproc must be at least 1, got {nproc}')
         self.plan = plan
         self.python = python
         self.quiet = quiet
         self.command = command
+        self.nproc = nproc
 
     def run(self, until: Optional[str] = None, force: Optional[str] = None) -> Dict[str, dict]:
         """Run (or skip) every phase up to ``until`` (inclusive); return each phase's record."""
@@ -163,6 +176,10 @@ class PipelineRunner:
         started = time.time()
         if phase.kind == 'train':
             argv = [self.python, '-m', TRAIN_MODULE, config_path, '--work-dir', work_dir]
+            if self.nproc > 1:  # torchrun, as tools/dist_train.sh (gloo when there is no GPU)
+                argv[1:2] = ['-m', 'torch.distributed.run', f'--nproc_per_node={self.nproc}',
+                             f'--master_port={free_port()}', '-m']
+                argv.append('--launcher=pytorch')
             resume_from = None if fresh else last_checkpoint(work_dir)
             if resume_from is not None:
                 argv += ['--resume', resume_from]

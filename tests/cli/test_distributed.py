@@ -2,7 +2,6 @@
 code path as multi-GPU training (subprocesses, tiny configs)."""
 import os
 import os.path as osp
-import socket
 import subprocess
 import sys
 
@@ -12,17 +11,12 @@ from mmengine.config import Config
 
 from fr_inpaint_plugin.cli.distributed import prepare_cpu_distributed
 from fr_inpaint_plugin.consistency.query_pool import load_query_pool
+from fr_inpaint_plugin.pipeline.run import free_port
 from tests.conftest import REPO_ROOT, TINY_SIZE, set_img_size
 
 from .test_cli import run_tool
 
 SEG_TINY = osp.join(REPO_ROOT, 'configs/fr_inpaint/demo/seg_tiny.py')
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(('127.0.0.1', 0))
-        return sock.getsockname()[1]
 
 
 def dist_train(config, work_dir, nproc, *options):
@@ -149,3 +143,18 @@ def test_two_processes_of_batch_b_train_like_one_process_of_batch_2b(
         assert worst < tolerance
     else:
         assert worst > 1e-5  # BatchNorm's per-process statistics do change the result
+
+
+def test_pipeline_driver_runs_train_phases_in_two_processes(demo_root, tmp_path):
+    """``tools/train_pipeline.py --nproc 2``: each train phase through torchrun (gloo), its
+    checkpoint then tested in one process."""
+    from tests.robustness.test_kill_and_resume import ITERS, write_pipeline
+    result = subprocess.run(
+        [sys.executable, 'tools/train_pipeline.py', write_pipeline(tmp_path), '--data-root',
+         demo_root, '--work-root', str(tmp_path / 'work'), '--nproc', '2'], cwd=REPO_ROOT,
+        env=dict(os.environ, OMP_NUM_THREADS='1'), capture_output=True, text=True, timeout=600)
+    assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
+    log = (tmp_path / 'work' / 'coarse' / 'phase_output.log').read_text()
+    assert 'Distributed training: True' in log and "backend='gloo'" in log
+    assert osp.isfile(tmp_path / 'work' / 'coarse' / f'iter_{ITERS}.pth')
+    assert osp.isfile(tmp_path / 'work' / 'test_coarse' / 'metrics.json')

@@ -293,3 +293,21 @@ def test_progress_bars_reach_the_console_and_the_rest_the_log():
     assert log.getvalue() == b'UserWarning: deprecated\nTraceback (most recent call last)\n'
     assert console.getvalue() == (b'\rseg train:  10%|#  | 1/10 [00:01]'
                                   b'\rseg train: 100%|###| 10/10\n')
+
+
+def test_nproc_runs_train_phases_through_torchrun_and_tests_in_one_process(plan, tools):
+    calls = []
+
+    def record(argv, log_file):
+        calls.append(argv)
+        if TRAIN_MODULE in argv:  # without the torchrun prefix, as one process is called
+            argv = argv[:1] + argv[argv.index(TRAIN_MODULE) - 1:]
+        return tools(argv, log_file)
+
+    PipelineRunner(plan, command=record, nproc=2).run(until='test_b')
+    train, test = calls[0], calls[-1]
+    assert train[1:4] == ['-m', 'torch.distributed.run', '--nproc_per_node=2']
+    assert train[train.index(TRAIN_MODULE) - 1] == '-m' and '--launcher=pytorch' in train
+    assert test[1:3] == ['-m', TEST_MODULE]
+    with pytest.raises(ValueError, match='nproc'):
+        PipelineRunner(plan, nproc=0)
