@@ -16,6 +16,8 @@ from tests.conftest import REPO_ROOT, TINY_SIZE, set_img_size
 
 from .test_cli import run_tool
 
+pytestmark = pytest.mark.slow  # multi-process / whole-pipeline runs (CI runs them)
+
 SEG_TINY = osp.join(REPO_ROOT, 'configs/fr_inpaint/demo/seg_tiny.py')
 
 

@@ -6,11 +6,15 @@ official layout (leftImg8bit/, gtFine/ labelIds, a test split without labels), e
       --data-root <cityscapes> [--label-ratio 0.125]"""
 import os.path as osp
 
+import pytest
+
 from fr_inpaint_plugin.pipeline import load_plan
 from tests.conftest import REPO_ROOT
 from tests.datasets.tiny_data import make_cityscapes, make_masks
 
 from .test_demo_steps import run_phases
+
+pytestmark = pytest.mark.slow  # multi-process / whole-pipeline runs (CI runs them)
 
 MASK_RATIOS = (0.125, 0.0625, 0.25, 0.375, 0.5, 0.5625)  # two per hole-ratio bucket
 

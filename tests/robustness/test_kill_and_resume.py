@@ -14,6 +14,8 @@ import torch
 from fr_inpaint_plugin.pipeline.run import DONE_FILE
 from tests.conftest import REPO_ROOT, TINY_SIZE
 
+pytestmark = pytest.mark.slow  # multi-process / whole-pipeline runs (CI runs them)
+
 ITERS, INTERVAL = 12, 2
 
 
