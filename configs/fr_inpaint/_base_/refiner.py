@@ -9,3 +9,7 @@ _base_ = [
 ]
 # The grids: masked input | coarse | semantic map | refined | ground truth.
 visualizer = dict(img_keys=['input', 'coarse_img', 'seg_vis', 'pred_img', 'gt_img'])
+# The paper-setting budget, GPU-sized (20000 iterations: our choice); CPU recipes set their own.
+max_iters = 20000
+train_cfg = dict(max_iters=max_iters, val_interval=max_iters)
+default_hooks = dict(checkpoint=dict(interval=2000), logger=dict(interval=50))

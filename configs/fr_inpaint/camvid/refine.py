@@ -10,7 +10,5 @@ model = dict(
     segmentor=dict(config='configs/fr_inpaint/camvid/seg.py'),
     encdec=dict(num_classes=num_classes))
 train_dataloader = dict(batch_size=24, num_workers=8)
-max_iters = 20000
-train_cfg = dict(max_iters=max_iters, val_interval=2000)
-default_hooks = dict(checkpoint=dict(interval=2000), logger=dict(interval=50))
+train_cfg = dict(val_interval=2000)
 experiment_name = 'camvid_refine'

@@ -13,9 +13,4 @@ train_dataloader = dict(batch_size=24, num_workers=8, dataset=dict(label_filter=
 test_evaluator = [dict(type='SegIoU')]
 # No validation while training: the pipeline's test phases score every step's checkpoint.
 val_dataloader = val_cfg = val_evaluator = None
-max_iters = 8000
-train_cfg = dict(max_iters=max_iters, val_interval=max_iters)
-param_scheduler = [dict(type='PolyLR', eta_min=1e-4, power=0.9, begin=0, end=max_iters,
-                        by_epoch=False)]
-default_hooks = dict(checkpoint=dict(interval=1000), logger=dict(interval=50))
 experiment_name = 'celebamask_hq_seg'

@@ -11,7 +11,4 @@ model = dict(
     encdec=dict(num_classes=num_classes))
 train_dataloader = dict(batch_size=24, num_workers=8)
 val_dataloader = val_cfg = val_evaluator = None
-max_iters = 20000
-train_cfg = dict(max_iters=max_iters, val_interval=max_iters)
-default_hooks = dict(checkpoint=dict(interval=2000), logger=dict(interval=50))
 experiment_name = 'cityscapes_refine'
