@@ -121,6 +121,7 @@ def test_two_processes_of_batch_b_train_like_one_process_of_batch_2b(
     for head in ('decode_head', 'auxiliary_head'):  # each process draws its own dropout masks
         cfg.model[head].dropout_ratio = 0.0
     cfg.model.consistency_loss_weight = 0.0  # pairs images within each process's batch
+    cfg.val_dataloader = cfg.val_cfg = cfg.val_evaluator = None  # weights only are compared
     loader = cfg.train_dataloader
     loader.sampler = dict(type='InfiniteSampler', shuffle=False)
     loader.dataset.label_filter = 'labelled'  # no all-ignore items: equal per-process means
