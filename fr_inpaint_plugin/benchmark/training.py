@@ -1,5 +1,5 @@
 """Training throughput of a phase: a few iterations of its config through the MMEngine Runner
-(data loading included, as in a real run), the frozen stages untrained."""
+(data loading included, as in a real run), the frozen stages untrained, on a chosen device."""
 import statistics
 import tempfile
 import time
@@ -9,14 +9,16 @@ from mmengine.config import Config
 from mmengine.hooks import Hook
 from mmengine.runner import Runner
 
-from .timing import Timing
+from .timing import Device, Timing, wait_for
 
 
 class IterationTimer(Hook):
-    """Wall-clock seconds of every training iteration (data loading included)."""
+    """Wall-clock seconds of every training iteration (data loading included), each until its
+    work on ``device`` is done."""
     priority = 'VERY_LOW'
 
-    def __init__(self):
+    def __init__(self, device: Device):
+        self.device = device
         self.seconds = []
         self._start = None
 
@@ -24,6 +26,7 @@ class IterationTimer(Hook):
         self._start = time.perf_counter()
 
     def after_train_iter(self, runner, batch_idx, data_batch=None, outputs=None):
+        wait_for(self.device)
         self.seconds.append(time.perf_counter() - self._start)
 
 
@@ -49,17 +52,20 @@ def _benchmark_config(config: str, iterations: int, work_dir: str,
 
 
 def train_throughput(config: str, warmup: int, repeats: int,
-                     options: Optional[dict] = None) -> dict:
-    """Images per second of ``config``'s training step (median over ``repeats`` iterations
-    after ``warmup``), with its batch size."""
+                     options: Optional[dict] = None, device: Device = 'cpu') -> dict:
+    """Images per second of ``config``'s training step on ``device`` (median over ``repeats``
+    iterations after ``warmup``), with its batch size."""
     with tempfile.TemporaryDirectory() as work_dir:
         cfg = _benchmark_config(config, warmup + repeats, work_dir, options)
         runner = Runner.from_cfg(cfg)
-        timer = IterationTimer()
+        # The Runner has moved the model to MMEngine's default device (CUDA whenever there is
+        # one); train() builds the optimizers from the parameters where they are then.
+        runner.model.to(device)
+        timer = IterationTimer(device)
         runner.register_hook(timer)
         runner.train()
     timed = timer.seconds[warmup:]
     timing = Timing(statistics.median(timed), min(timed), max(timed), len(timed))
     batch = cfg.train_dataloader.batch_size
-    return dict(config=config, batch_size=batch, timing=timing.as_dict(),
+    return dict(config=config, device=str(device), batch_size=batch, timing=timing.as_dict(),
                 images_per_s=batch / timing.median)
