@@ -1,6 +1,7 @@
 """Inference-only rewrites of a trained pipeline that keep its outputs (within float rounding):
-BatchNorm folded into the convolution before it, and channels-last memory layout. Each is kept
-in ``tools/inpaint.py``/the benchmark only where ``tools/benchmark.py`` shows it helps."""
+BatchNorm folded into the convolution before it, channels-last memory layout, and
+``torch.compile``. Each is kept in ``tools/inpaint.py``/the benchmark only where
+``tools/benchmark.py`` shows it helps (docs/results.md: channels-last is, torch.compile is not)."""
 import copy
 
 import torch
@@ -47,3 +48,10 @@ def optimized_for_inference(model: nn.Module, fold_bn: bool = True,
     if channels_last:
         optimized = optimized.to(memory_format=torch.channels_last)
     return optimized
+
+
+def compiled_inpaint(model: nn.Module):
+    """``model.inpaint`` compiled by TorchInductor for inference at fixed shapes (each new
+    batch size or image size compiles again), with its weights frozen into the graph (freezing:
+    Inductor's CPU inference setting). Call it under ``torch.inference_mode()``."""
+    return torch.compile(model.eval().inpaint, dynamic=False, options={'freezing': True})

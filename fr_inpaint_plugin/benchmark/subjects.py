@@ -2,6 +2,7 @@
 untrained: weights do not change speed), MMagic's inpaintors built from their ``mmagic::``
 configs, and OpenCV's classical inpainting, each as a call on fixed inputs on its device (the
 torch models on the one asked for; OpenCV and ONNX Runtime on the CPU)."""
+import copy
 import inspect
 import os.path as osp
 import tempfile
@@ -13,7 +14,7 @@ from mmengine.config import Config
 from mmengine.hub import get_config
 from mmengine.registry import DefaultScope
 
-from ..apis.inference_speedups import optimized_for_inference
+from ..apis.inference_speedups import compiled_inpaint, optimized_for_inference
 from .timing import Device
 
 
@@ -56,8 +57,10 @@ def build_pipeline(refine_config: str) -> torch.nn.Module:
     return model.eval()
 
 
-def ours(refine_config: str, size: Tuple[int, int],
-         device: Device = 'cpu') -> Sequence[Subject]:
+def ours(refine_config: str, size: Tuple[int, int], device: Device = 'cpu',
+         torch_compile: bool = False) -> Sequence[Subject]:
+    """G_c, S, G_s and the whole pipeline of ``refine_config``, plain and with each inference
+    rewrite (``torch_compile`` adds the opt-in compiled pipeline), and its ONNX export."""
     model = build_pipeline(refine_config)
     onnx = onnx_pipeline(model, size)  # the exporter traces on the CPU
     model.to(device)
@@ -82,7 +85,7 @@ def ours(refine_config: str, size: Tuple[int, int],
     folded = optimized_for_inference(model, fold_bn=True)
     channels_last = optimized_for_inference(model, fold_bn=False, channels_last=True)
 
-    return [Subject('coarse G_c', 'ours', coarse, device=device),
+    subjects = [Subject('coarse G_c', 'ours', coarse, device=device),
             Subject('segmentor S', 'ours', segmentor, device=device),
             Subject('refiner G_s', 'ours', refiner, device=device),
             Subject('whole pipeline (G_c + S + G_s)', 'ours', pipeline, device=device),
@@ -91,6 +94,17 @@ def ours(refine_config: str, size: Tuple[int, int],
             Subject('whole pipeline, channels-last', 'ours',
                     lambda batch: pipeline(batch, channels_last), device=device),
             onnx]
+    if torch_compile:
+        compiled = compiled_inpaint(copy.deepcopy(model))
+
+        def compiled_pipeline(batch):
+            img, mask = example_inputs(batch, size, device=device)
+            return lambda: compiled(img, mask)
+
+        # The warm-up calls compile (minutes on a CPU); FLOPs are the plain pipeline's.
+        subjects.append(Subject('whole pipeline, torch.compile', 'ours', compiled_pipeline,
+                                torch_model=False, device=device))
+    return subjects
 
 
 def onnx_pipeline(model: torch.nn.Module, size: Tuple[int, int]) -> Subject:
@@ -156,7 +170,7 @@ def opencv_inpaint(method: str, size: Tuple[int, int], radius: int = 3) -> Subje
 def build_subjects(cfg: Config, device: Device = 'cpu') -> Sequence[Subject]:
     """Every subject of benchmark config ``cfg``, its torch models on ``device``."""
     size = tuple(cfg.img_size)
-    subjects = list(ours(cfg.pipeline, size, device))
+    subjects = list(ours(cfg.pipeline, size, device, cfg.get('torch_compile', False)))
     subjects += [mmagic_inpaintor(name, config, size, device)
                  for name, config in cfg.get('mmagic_inpaintors', {}).items()]
     subjects += [opencv_inpaint(method, size) for method in cfg.get('opencv', ())]

@@ -1,11 +1,15 @@
-"""BatchNorm folding and channels-last keep the pipeline's outputs within 1e-4."""
+"""BatchNorm folding, channels-last and torch.compile keep the pipeline's outputs within 1e-4."""
 import pytest
 import torch
 from mmcv.cnn import ConvModule
 from torch import nn
 
 from fr_inpaint_plugin.apis.export import example_inputs
-from fr_inpaint_plugin.apis.inference_speedups import fold_batchnorm, optimized_for_inference
+from fr_inpaint_plugin.apis.inference_speedups import (
+    compiled_inpaint,
+    fold_batchnorm,
+    optimized_for_inference,
+)
 
 from .test_feedback_inpainting_inferencer_e2e import save_tiny_pipeline
 
@@ -46,6 +50,18 @@ def test_optimized_pipeline_matches_the_plain_one(tmp_path, channels_last):
     image, mask = example_inputs((64, 64), 2)
     with torch.no_grad():
         plain, fast = model.inpaint(image, mask), optimized.inpaint(image, mask)
+    torch.testing.assert_close(fast.refined, plain.refined, atol=1e-4, rtol=0)
+    torch.testing.assert_close(fast.coarse, plain.coarse, atol=1e-4, rtol=0)
+    assert (fast.semantic == plain.semantic).float().mean() > 0.999
+
+
+@pytest.mark.slow  # Inductor compiles C++ for the CPU: about a minute
+def test_compiled_pipeline_matches_the_plain_one(tmp_path):
+    model = trained_statistics(save_tiny_pipeline(tmp_path / 'p.pth')).eval()
+    image, mask = example_inputs((64, 64), 2)
+    with torch.inference_mode():
+        plain = model.inpaint(image, mask)
+        fast = compiled_inpaint(model)(image, mask)
     torch.testing.assert_close(fast.refined, plain.refined, atol=1e-4, rtol=0)
     torch.testing.assert_close(fast.coarse, plain.coarse, atol=1e-4, rtol=0)
     assert (fast.semantic == plain.semantic).float().mean() > 0.999
