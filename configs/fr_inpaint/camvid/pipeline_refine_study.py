@@ -5,8 +5,8 @@
 # phase reads them), each scored against the OpenCV floor and G_c alone. The phases are the
 # whole method's (pipeline.py), run in an order that puts the guide-free comparison first:
 #   python tools/train_pipeline.py configs/fr_inpaint/camvid/pipeline_refine_study.py --seeds 0
-# (about 2 h on 2 cores; without --seeds, the refiners also run under seeds 1 and 2, about 45 min
-# more per seed).
+# (about 1 h 40 min on 2 cores with the coarse stage; without --seeds, the refiners also run
+# under seeds 1 and 2, about 27 min more per seed).
 from mmengine.config import Config as _Config
 
 _base_ = ['./pipeline.py']
