@@ -4,9 +4,10 @@
 # labels), on the frozen coarse stage's composites I_inc guided by a frozen segmentor's
 # predictions on them. The style term weighs 25, not the paper's 250: at 250 it dominates the
 # generator loss (about 1.5 against an L1 of 0.06) and the refiner drifts below G_c within 240
-# iterations; at 25 it improves on G_c at 80 and 160 (docs/results.md, "The refiner on CamVid"). The pipeline (configs/fr_inpaint/camvid/pipeline.py) sets the stage
-# checkpoints (S_ia of step 5 for the method) and trains the guide ablations from this config;
-# alone, give them:
+# iterations; at 25 it improves on G_c in every bucket under 3 seeds (docs/results.md, "The
+# refiner recipe under three seeds"). The pipeline (configs/fr_inpaint/camvid/pipeline.py) sets
+# the stage checkpoints (S_ia of step 5 for the method) and trains the guide ablations from this
+# config; alone, give them:
 #   --cfg-options model.coarse.checkpoint=... model.segmentor.checkpoint=...
 _base_ = ['./refine.py']
 img_size = (128, 128)
