@@ -31,3 +31,14 @@ def prepare_cpu_distributed(cfg: Config) -> None:
         find_unused_parameters=cfg.get('find_unused_parameters', False))
     wrapper['device_ids'] = None
     cfg.model_wrapper_cfg = wrapper
+
+
+def finish_distributed() -> None:
+    """Leave a distributed run cleanly once every rank is done: wait for the others, then
+    destroy the process group. Left to the interpreter's exit, a gloo worker thread can still be
+    joinable when its C++ object is destroyed, which aborts the process after a finished run
+    ('terminate called without an active exception', SIGABRT, seen in 2 of about 10 two-process
+    CPU runs here). Without a process group it does nothing."""
+    if dist.is_available() and dist.is_initialized():
+        dist.barrier()
+        dist.destroy_process_group()

@@ -12,7 +12,7 @@ from mmengine.runner import Runner
 
 from ..utils import write_text_atomically
 from .args import add_runner_args, load_runner_config
-from .distributed import prepare_cpu_distributed
+from .distributed import finish_distributed, prepare_cpu_distributed
 
 
 class KeepTestMetrics(Hook):
@@ -59,6 +59,7 @@ def parse_args(argv: Optional[List[str]] = None) -> argparse.Namespace:
 def main(argv: Optional[List[str]] = None) -> None:
     args = parse_args(argv)
     metrics = test(load_runner_config(args), args.checkpoint)
+    finish_distributed()
     if args.out is not None and metrics is not None:
         write_text_atomically(args.out, json.dumps(metrics, indent=2, sort_keys=True))
         print(f'metrics written to {args.out}')

@@ -6,7 +6,7 @@ from typing import List, Optional
 from mmengine.runner import Runner
 
 from .args import add_runner_args, enable_amp, load_runner_config
-from .distributed import prepare_cpu_distributed
+from .distributed import finish_distributed, prepare_cpu_distributed
 
 
 def parse_args(argv: Optional[List[str]] = None) -> argparse.Namespace:
@@ -38,6 +38,7 @@ def main(argv: Optional[List[str]] = None) -> None:
         cfg.load_from = args.resume
     prepare_cpu_distributed(cfg)
     Runner.from_cfg(cfg).train()
+    finish_distributed()
 
 
 if __name__ == '__main__':
