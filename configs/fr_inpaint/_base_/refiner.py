@@ -1,7 +1,8 @@
 # The method's stage 3, for every data set: the residual SPADE refiner G_s + PatchGAN at the
 # paper's widths, trained inside FeedbackInpaintor on a frozen coarse stage's composites I_inc,
 # guided by a frozen segmentor's predictions on them. A data set's refine config inherits this
-# and its dataset base, and names the class count, the stage configs and the budget.
+# and its dataset base, and names the class count, the stage configs, the budget and the palette
+# of the grids' semantic maps (model.palette: its dataset type, whose METAINFO palette is drawn).
 _base_ = [
     '../../_base_/models/spade_refiner.py',
     '../../_base_/schedules/iter_tiny.py',

@@ -8,7 +8,8 @@ num_classes = 11
 model = dict(
     coarse=dict(config='configs/fr_inpaint/camvid/coarse.py'),
     segmentor=dict(config='configs/fr_inpaint/camvid/seg.py'),
-    encdec=dict(num_classes=num_classes))
+    encdec=dict(num_classes=num_classes),
+    palette='CamVidInpaintDataset')
 train_dataloader = dict(batch_size=24, num_workers=8)
 train_cfg = dict(val_interval=2000)
 experiment_name = 'camvid_refine'

@@ -8,7 +8,8 @@ num_classes = 15
 model = dict(
     coarse=dict(config='configs/fr_inpaint/celebamask_hq/coarse.py'),
     segmentor=dict(config='configs/fr_inpaint/celebamask_hq/seg.py'),
-    encdec=dict(num_classes=num_classes))
+    encdec=dict(num_classes=num_classes),
+    palette='CelebAMaskHQDataset')
 train_dataloader = dict(batch_size=24, num_workers=8)
 val_dataloader = val_cfg = val_evaluator = None
 experiment_name = 'celebamask_hq_refine'

@@ -1,9 +1,9 @@
 """Stage 3 of the method: semantic-guided refinement with G_s and a PatchGAN (Ye et al. 2025,
 §3.4-3.5): ``L_Gs = 0.1*L_adv + 1.0*L_pyramid + 0.1*L_perceptual + 250*L_style + 1.0*L_L1``."""
-from typing import List, NamedTuple, Optional, Sequence, Tuple
+from typing import List, NamedTuple, Optional, Sequence, Tuple, Union
 
 import torch
-from mmagic.registry import MODELS
+from mmagic.registry import DATASETS, MODELS
 from mmagic.structures import DataSample
 
 from ..adversarial_inpaintor import AdversarialInpaintor
@@ -21,6 +21,25 @@ def default_palette(num_classes: int) -> List[Tuple[int, int, int]]:
     """A fixed (seeded) RGB colour per class, for configs that give no palette."""
     colours = torch.randint(0, 256, (num_classes, 3), generator=torch.Generator().manual_seed(0))
     return [tuple(colour) for colour in colours.tolist()]
+
+
+def resolve_palette(palette: Union[None, str, Sequence[Sequence[int]]],
+                    num_classes: int) -> Sequence[Sequence[int]]:
+    """The colours of ``seg_vis``: the given RGB colours, the ``METAINFO`` palette of a
+    registered dataset type named by ``palette`` (e.g. ``'CamVidInpaintDataset'``), or the
+    seeded :func:`default_palette` for ``None``."""
+    if palette is None:
+        return default_palette(num_classes)
+    if isinstance(palette, str):
+        dataset = DATASETS.get(palette)
+        if dataset is None or not getattr(dataset, 'METAINFO', {}).get('palette'):
+            raise ValueError(
+                f'palette={palette!r} names no registered dataset type with a METAINFO palette; '
+                "give one (e.g. 'CamVidInpaintDataset') or a list of RGB colours")
+        palette = dataset.METAINFO['palette']
+    if len(palette) < num_classes:
+        raise ValueError(f'the palette has {len(palette)} colours for {num_classes} classes')
+    return palette
 
 
 def ground_truth_guide(data_samples: DataSample) -> torch.Tensor:
@@ -64,8 +83,8 @@ class RefineInpaintor(AdversarialInpaintor):
         loss_pyramid: ``PyramidL1Loss`` config (1.0), on the generator's pyramid vs. ``I_o``.
         loss_vgg: ``VGGPerceptualStyleLoss`` config (perceptual 0.1, style 250), on ``I_out``.
         loss_l1: ``L1Loss`` config (1.0), ``||I_o - I_out||_1``.
-        palette: RGB colour per class for ``seg_vis`` (e.g. the dataset's ``METAINFO``
-            palette); ``None`` = :func:`default_palette`.
+        palette: RGB colour per class for ``seg_vis``, or the name of a registered dataset
+            type whose ``METAINFO`` palette to use; ``None`` = :func:`default_palette`.
         train_cfg: ``disc_step`` = discriminator updates per generator update.
     """
 
@@ -77,7 +96,7 @@ class RefineInpaintor(AdversarialInpaintor):
                  loss_pyramid: dict,
                  loss_vgg: dict,
                  loss_l1: dict,
-                 palette: Optional[Sequence[Sequence[int]]] = None,
+                 palette: Union[None, str, Sequence[Sequence[int]]] = None,
                  train_cfg: dict = None,
                  test_cfg: dict = None,
                  init_cfg: dict = None):
@@ -86,9 +105,7 @@ class RefineInpaintor(AdversarialInpaintor):
         self.loss_pyramid = MODELS.build(loss_pyramid)
         self.loss_vgg = MODELS.build(loss_vgg)
         num_classes = self.num_classes
-        palette = default_palette(num_classes) if palette is None else palette
-        if len(palette) < num_classes:
-            raise ValueError(f'the palette has {len(palette)} colours for {num_classes} classes')
+        palette = resolve_palette(palette, num_classes)
         # Not a buffer: a drawing aid, not part of checkpoints.
         self.palette = torch.tensor([list(c) for c in palette[:num_classes]], dtype=torch.float32)
 
