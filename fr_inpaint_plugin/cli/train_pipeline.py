@@ -16,6 +16,7 @@ from typing import List, Optional
 from ..evaluation.pseudo_label_audit import AUDIT_JSON, audit_summary_rows
 from ..pipeline import PipelineRunner, load_plan, pipeline_tables
 from ..pipeline.report import bucket_chart_png, group_rows, markdown_table
+from ..pipeline.run import run_command
 from ..utils import write_bytes_atomically, write_text_atomically
 
 RESULTS_FILE = 'results.md'
@@ -41,6 +42,10 @@ def parse_args(argv: Optional[List[str]] = None) -> argparse.Namespace:
     parser.add_argument('--nproc', '--gpus', type=int, default=1,
                         help='processes (GPUs) per train phase, through torchrun (gloo without '
                         'a GPU); test phases run in one')
+    parser.add_argument('--no-fork', action='store_true',
+                        help='start every phase in a fresh interpreter (default on CPU-only '
+                        'machines: fork it from this process, which imports torch and the '
+                        'OpenMMLab stack once)')
     parser.add_argument('--verbose', action='store_true',
                         help="print each phase's full log instead of writing it to its work dir")
     return parser.parse_args(argv)
@@ -69,7 +74,7 @@ def main(argv: Optional[List[str]] = None) -> None:
     print(f'pipeline {plan.name}: {len(plan.phases)} phases in {plan.work_root} '
           f'(data {plan.data_root}, label ratio {plan.label_ratio:g})', flush=True)
     runner = PipelineRunner(plan, python=sys.executable, quiet=not args.verbose,
-                            nproc=args.nproc)
+                            nproc=args.nproc, command=run_command if args.no_fork else None)
     records = runner.run(until=args.until, force=args.force)
     reports = {p.name: p.report for p in plan.phases if p.report is not None}
     tables = '\n\n'.join(part for part in (pipeline_tables(records, reports, plan.tables),

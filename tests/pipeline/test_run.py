@@ -7,6 +7,7 @@ import subprocess
 import sys
 
 import pytest
+import torch
 from mmengine.config import Config
 
 from fr_inpaint_plugin.pipeline import PipelineRunner, load_plan
@@ -16,6 +17,7 @@ from fr_inpaint_plugin.pipeline.run import (
     LOG_FILE,
     TEST_MODULE,
     TRAIN_MODULE,
+    fork_command,
     last_checkpoint,
     split_progress,
 )
@@ -239,7 +241,22 @@ def test_force_deletes_the_phase_checkpoints_it_must_not_resume(plan, tools):
 
 
 # ------------------------------------------------------------------- the real tool
-def test_train_pipeline_tool_end_to_end(demo_root, tmp_path):
+@pytest.mark.parametrize('action, code', [(['ok'], 0), (['exit', '3'], 3), (['raise'], 1)])
+def test_forked_phase_logs_like_a_process_and_returns_its_exit_code(tmp_path, capfd, action,
+                                                                     code):
+    log = tmp_path / 'phase_output.log'
+    argv = [sys.executable, '-m', 'tests.pipeline.fake_entry', *action]
+    assert fork_command(argv, str(log)) == code
+    text = log.read_text()
+    assert 'stdout of the phase' in text and 'UserWarning: from the phase' in text
+    assert 'fake train' not in text  # the progress bar went to the console
+    assert 'fake train: 100%' in capfd.readouterr().err
+    assert ('ValueError: the phase failed' in text) == (action == ['raise'])
+    assert 'FAKE_ENTRY_RAN' not in os.environ  # the child's state stays in the child
+
+
+def tiny_pipeline(tmp_path):
+    """coarse_tiny for 2 iterations and its test, as a pipeline config file."""
     size = [TINY_SIZE, TINY_SIZE]
     # 2 iterations, no validation during training (the test phase evaluates)
     tiny = {'train_cfg.max_iters': 2, 'train_cfg.val_interval': 3,
@@ -254,6 +271,11 @@ def test_train_pipeline_tool_end_to_end(demo_root, tmp_path):
                         f'phases = {phases!r}\n'
                         "tables = dict(inpainting=dict(title='Inpainting', "
                         "columns=['I_inc PSNR@all', 'I_inc SSIM@all']))\n")
+    return pipeline
+
+
+def test_train_pipeline_tool_end_to_end(demo_root, tmp_path):
+    pipeline = tiny_pipeline(tmp_path)
     work_root = tmp_path / 'w'
     argv = [sys.executable, 'tools/train_pipeline.py', str(pipeline), '--data-root', demo_root,
             '--work-root', str(work_root)]
@@ -282,6 +304,27 @@ def test_train_pipeline_tool_end_to_end(demo_root, tmp_path):
     cfg = Config.fromfile(str(work_root / 'coarse' / CONFIG_FILE))
     assert cfg.train_dataloader.dataset.data_root == demo_root
     assert cfg.test_dataloader.dataset.data_root == demo_root
+
+
+def test_forked_phases_train_and_test_as_fresh_interpreters_do(demo_root, tmp_path):
+    pipeline = tiny_pipeline(tmp_path)
+    outcomes = []
+    for name, extra in (('forked', []), ('fresh', ['--no-fork'])):
+        work_root = tmp_path / name
+        result = subprocess.run(
+            [sys.executable, 'tools/train_pipeline.py', str(pipeline), '--data-root', demo_root,
+             '--work-root', str(work_root), *extra], cwd=REPO_ROOT, capture_output=True,
+            text=True, timeout=300)
+        assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
+        assert 'Iter(train)' in (work_root / 'coarse' / LOG_FILE).read_text()
+        state = torch.load(work_root / 'coarse' / 'iter_2.pth', map_location='cpu',
+                           weights_only=False)['state_dict']
+        metrics = json.loads((work_root / 'test_coarse' / 'metrics.json').read_text())
+        outcomes.append((state, metrics))
+    (forked, forked_metrics), (fresh, fresh_metrics) = outcomes
+    assert forked.keys() == fresh.keys()
+    assert all(torch.equal(forked[key], fresh[key]) for key in forked)
+    assert forked_metrics == fresh_metrics
 
 
 def test_progress_bars_reach_the_console_and_the_rest_the_log():

@@ -1,6 +1,6 @@
 """Stage 3 of the method: semantic-guided refinement with G_s and a PatchGAN (Ye et al. 2025,
 §3.4-3.5): ``L_Gs = 0.1*L_adv + 1.0*L_pyramid + 0.1*L_perceptual + 250*L_style + 1.0*L_L1``."""
-from typing import List, NamedTuple, Optional, Sequence, Tuple, Union
+from typing import List, NamedTuple, Sequence, Tuple, Union
 
 import torch
 from mmagic.registry import DATASETS, MODELS
