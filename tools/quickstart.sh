@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Fresh clone -> installed environment -> the whole method on the embedded demo data: coarse
 # inpainter, segmentation steps 1-5 (+ the no-filter baseline), the refiner and its guide
-# ablations, their tests, example inpaintings and the results tables (about 14 minutes after the
-# set-up on 2 CPU cores).
+# ablations, their tests, example inpaintings and the results tables, at 64x64 (about 13 minutes
+# after the set-up on 2 CPU cores).
 #   bash tools/quickstart.sh
 # Rerunning it skips the finished phases (tools/train_pipeline.py resumes an interrupted one).
 set -euo pipefail
