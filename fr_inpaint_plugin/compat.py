@@ -76,6 +76,37 @@ def _atomic_checkpoint_saves() -> None:
     checkpoint.save_checkpoint = runner.save_checkpoint = save_checkpoint
 
 
+class _NothingToReplay:
+    """A data iterator that draws nothing: ``next()`` gives ``None``."""
+
+    def __next__(self):
+        return None
+
+
+def _finished_runs_resume_without_replaying_data() -> None:
+    """mmengine 0.10.7 resumes an iteration-based run by drawing every batch trained on before
+    (loading and augmenting it) so that the data order continues. Resumed from its final
+    checkpoint (a pipeline phase killed after its last save, e.g. while its after_train hooks
+    wrote pseudo-labels), a run has nothing left to train, yet replays them all: 600 batches of
+    8 CamVid images, minutes on 2 cores, before the hooks rerun. There the replay is skipped;
+    a resume mid-run keeps it (the same weights as an uninterrupted run:
+    tests/robustness/test_kill_and_resume.py)."""
+    from mmengine.runner.loops import IterBasedTrainLoop
+
+    original = IterBasedTrainLoop.run
+
+    def run(self):
+        if self._iter < self._max_iters:
+            return original(self)
+        draws, self.dataloader_iterator = self.dataloader_iterator, _NothingToReplay()
+        try:
+            return original(self)
+        finally:
+            self.dataloader_iterator = draws
+
+    IterBasedTrainLoop.run = run
+
+
 # Deprecation warnings of the pinned stack that say nothing about this project's code or data,
 # printed by every tool (and every pipeline phase) before its own output. Matched by message, so
 # any other warning of the same libraries still shows.
@@ -109,4 +140,5 @@ def apply() -> None:
     _numpy2_aliases()
     _scoped_safe_checkpoint_loading()
     _atomic_checkpoint_saves()
+    _finished_runs_resume_without_replaying_data()
     _applied = True
