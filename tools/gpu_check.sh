@@ -148,16 +148,8 @@ check() {
                                    throughput_batch=2)
     step benchmark "$py" tools/benchmark.py configs/benchmarks/camvid_paper.py --device "$device" \
         --out-dir "$WORK/benchmark" "${bench[@]}"
-    python3 - "$WORK/settings.json" "$device" "$iters" "$batch" "$size" "${train_extra[*]}" <<'EOF'
-import json, sys
-path, device, iters, batch, size, extra = sys.argv[1:]
-if device.startswith('cuda'):
-    import torch
-    device = f'{device} ({torch.cuda.get_device_name(device)})'
-json.dump(dict(device=device, iters=int(iters), batch=int(batch), img_size=int(size),
-               train_options=extra or 'float32'), open(path, 'w'))
-EOF
-    "$py" -m fr_inpaint_plugin.cli.gpu_check summarise "$WORK"
+    "$py" -m fr_inpaint_plugin.cli.gpu_check summarise "$WORK" --device "$device" \
+        --iters "$iters" --batch "$batch" --img-size "$size" --train-options="${train_extra[*]}"
     cp "$WORK/summary.md" "$WORK/summary.json" "$out/"
     cp "$WORK/benchmark/benchmark."{json,md,png} "$out/" 2>/dev/null
     { "$py" -m pip list 2>/dev/null | grep -i -E '^(torch|mm|numpy|opencv)'

@@ -139,11 +139,18 @@ def iteration_seconds(train_dir: str) -> Optional[float]:
     return statistics.median(times[1:] or times) if times else None
 
 
-def summarise(run_dir: str) -> dict:
+def describe_device(device: str) -> str:
+    """``device`` as the report names it: a CUDA device with its GPU's name."""
+    if not device.startswith('cuda'):
+        return device
+    import torch
+    return f'{device} ({torch.cuda.get_device_name(device)})'
+
+
+def summarise(run_dir: str, settings: dict) -> dict:
     """Steps, their seconds and status, training images/s (from the iterations' own times,
-    without start-up) and each test's metrics."""
-    with open(osp.join(run_dir, 'settings.json')) as file:
-        settings = json.load(file)
+    without start-up) and each test's metrics, under the check's ``settings`` (device, iters,
+    batch, img_size, train_options)."""
     steps = read_timings(run_dir)
     for step in steps:
         seconds = iteration_seconds(osp.join(run_dir, step['step']))
@@ -191,6 +198,11 @@ def main(argv: Optional[List[str]] = None) -> None:
     restore.add_argument('weights_dir')
     summary = commands.add_parser('summarise', help='summary.{json,md} of a check')
     summary.add_argument('run_dir')
+    summary.add_argument('--device', required=True, help='cpu, cuda or cuda:N')
+    summary.add_argument('--iters', type=int, required=True, help='iterations of each phase')
+    summary.add_argument('--batch', type=int, required=True)
+    summary.add_argument('--img-size', type=int, required=True)
+    summary.add_argument('--train-options', default='', help='e.g. --amp (default: float32)')
     args = parser.parse_args(argv)
 
     if args.command == 'stage':
@@ -207,7 +219,9 @@ def main(argv: Optional[List[str]] = None) -> None:
         restore_weights(Path(args.stage_dir) / 'weights', Path(args.weights_dir))
         print(f'float32 weights from their float16 copies in {args.weights_dir}')
     else:
-        print(summary_markdown(summarise(args.run_dir)), end='')
+        settings = dict(device=describe_device(args.device), iters=args.iters, batch=args.batch,
+                        img_size=args.img_size, train_options=args.train_options or 'float32')
+        print(summary_markdown(summarise(args.run_dir, settings)), end='')
 
 
 if __name__ == '__main__':

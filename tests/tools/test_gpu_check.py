@@ -77,8 +77,6 @@ def test_weights_survive_the_float16_trip(tmp_path):
 
 
 def test_summary_reads_iteration_times_and_marks_failures(tmp_path):
-    (tmp_path / 'settings.json').write_text(json.dumps(
-        dict(device='cuda (NVIDIA H200)', iters=30, batch=24, img_size=256)))
     (tmp_path / 'timings.tsv').write_text('train_coarse\t50.0\t0\ntest_coarse\t20.0\t0\n'
                                           'benchmark\t5.0\t1\n')
     log = tmp_path / 'train_coarse' / '20261201_000000' / 'vis_data' / 'scalars.json'
@@ -89,13 +87,15 @@ def test_summary_reads_iteration_times_and_marks_failures(tmp_path):
     (tmp_path / 'test_coarse').mkdir()
     (tmp_path / 'test_coarse' / 'metrics.json').write_text(json.dumps(
         {'PSNR@all': 24.5, 'PSNR@0-20': 30.0}))
-    summary = gpu_check.summarise(str(tmp_path))
+    summary = gpu_check.summarise(str(tmp_path), dict(
+        device='cuda (NVIDIA H200)', iters=30, batch=24, img_size=256, train_options='--amp'))
     train, test, bench = summary['steps']
     assert train['seconds_per_iter'] == pytest.approx(0.3)
     assert train['images_per_s'] == pytest.approx(24 / 0.3)
     assert test['metrics']['PSNR@all'] == 24.5
     markdown = (tmp_path / 'summary.md').read_text()
     assert 'NVIDIA H200' in markdown and '| benchmark | FAILED |' in markdown
+    assert 'train_options --amp' in markdown
     assert 'PSNR@all 24.5' in markdown and 'PSNR@0-20' not in markdown
 
 
