@@ -12,9 +12,6 @@ stages = dict(
     segmentor='configs/fr_inpaint/camvid/seg_cpu.py',
     refiner='configs/fr_inpaint/camvid/refine_cpu.py',
     floor='configs/baselines/opencv_telea_camvid_128.py')
-# The refiners (and their tests) run under 3 seeds: results.md gives mean ± std.
-seeds = [0, 1, 2]
-seeded_phases = ['refine_sia', 'refine_s0', 'refine_noguide', 'refine_gtguide']
 tables = dict(
     inpainting=dict(
         title='Inpainting (CamVid val at 128x128, 101 images x 3 masks): composited output, '

@@ -11,9 +11,6 @@ stages = dict(
     segmentor='configs/fr_inpaint/celebamask_hq/seg.py',
     refiner='configs/fr_inpaint/celebamask_hq/refine.py',
     floor='configs/baselines/opencv_telea_celebamask_hq.py')
-# The refiners (and their tests) run under 3 seeds: results.md gives mean ± std.
-seeds = [0, 1, 2]
-seeded_phases = ['refine_sia', 'refine_s0', 'refine_noguide', 'refine_gtguide']
 tables = dict(
     inpainting=dict(
         title='Inpainting (CelebAMask-HQ test images at 256x256 x 3 masks): composited output, '

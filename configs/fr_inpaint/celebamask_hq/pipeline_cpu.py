@@ -14,9 +14,6 @@ stages = dict(
     segmentor='configs/fr_inpaint/celebamask_hq/seg_cpu.py',
     refiner='configs/fr_inpaint/celebamask_hq/refine_cpu.py',
     floor='configs/baselines/opencv_telea_celebamask_hq_128.py')
-# The refiners (and their tests) run under 3 seeds: results.md gives mean ± std.
-seeds = [0, 1, 2]
-seeded_phases = ['refine_sia', 'refine_s0', 'refine_noguide', 'refine_gtguide']
 tables = dict(
     inpainting=dict(
         title='Inpainting (CelebAMask-HQ 1k subset, 100 held-out faces at 128x128 x 3 masks): '

@@ -10,9 +10,6 @@ stages = dict(
     segmentor='configs/fr_inpaint/cityscapes/seg.py',
     refiner='configs/fr_inpaint/cityscapes/refine.py',
     floor='configs/baselines/opencv_telea_cityscapes.py')
-# The refiners (and their tests) run under 3 seeds: results.md gives mean ± std.
-seeds = [0, 1, 2]
-seeded_phases = ['refine_sia', 'refine_s0', 'refine_noguide', 'refine_gtguide']
 tables = dict(
     inpainting=dict(
         title='Inpainting (Cityscapes test images at 256x256 x 3 masks): composited output, '

@@ -14,6 +14,7 @@ stages = dict(
     segmentor='configs/fr_inpaint/demo/seg.py',
     refiner='configs/fr_inpaint/demo/refine.py',
     floor='configs/baselines/opencv_telea_demo_scenes.py')
+seeds = [0]  # one run of each refiner: the quickstart's budget
 # 100 iterations of the pretrained segmentor fit the quickstart's budget once, not six times: the
 # demo's students fine-tune from their teachers instead of retraining from the ImageNet weights
 # (the method's default), 20 iterations at half the learning rate (the no-filter baseline: 40,
