@@ -6,7 +6,7 @@ import copy
 import inspect
 import os.path as osp
 import tempfile
-from typing import Callable, NamedTuple, Sequence, Tuple
+from typing import Callable, ContextManager, NamedTuple, Sequence, Tuple
 
 import numpy as np
 import torch
@@ -20,12 +20,15 @@ from .timing import Device
 
 class Subject(NamedTuple):
     """One timed thing: ``call(batch)`` runs it on ``batch`` images prepared beforehand on
-    ``device``; ``torch_model`` False for OpenCV and ONNX Runtime (no FLOPs)."""
+    ``device``; ``torch_model`` False for OpenCV and ONNX Runtime (no FLOPs). Inputs are
+    prepared and calls timed under ``grad_mode()`` (autograd off; inference mode by default,
+    the cheapest, ``torch.no_grad`` for the row that measures what it saves)."""
     name: str
     group: str  # 'ours' | 'mmagic' | 'opencv'
     call: Callable[[int], Callable[[], object]]
     torch_model: bool = True
     device: Device = 'cpu'
+    grad_mode: Callable[[], ContextManager] = torch.inference_mode
 
 
 def example_inputs(batch: int, size: Tuple[int, int], seed: int = 0,
@@ -89,6 +92,8 @@ def ours(refine_config: str, size: Tuple[int, int], device: Device = 'cpu',
             Subject('segmentor S', 'ours', segmentor, device=device),
             Subject('refiner G_s', 'ours', refiner, device=device),
             Subject('whole pipeline (G_c + S + G_s)', 'ours', pipeline, device=device),
+            Subject('whole pipeline, no_grad instead of inference_mode', 'ours', pipeline,
+                    device=device, grad_mode=torch.no_grad),
             Subject('whole pipeline, BatchNorm folded', 'ours',
                     lambda batch: pipeline(batch, folded), device=device),
             Subject('whole pipeline, channels-last', 'ours',

@@ -81,22 +81,27 @@ def machine(device: torch.device) -> dict:
 
 def inference(cfg: Config, limit_gflops: float, device: torch.device) -> List[dict]:
     rows = []
-    with torch.inference_mode():
-        for subject in build_subjects(cfg, device):
-            row = dict(name=subject.name, group=subject.group, device=str(subject.device))
+    # Built under no_grad, not inference mode, so their weights are ordinary tensors (as in the
+    # inferencer) and the no_grad row is not timed on inference tensors.
+    with torch.no_grad():
+        subjects = build_subjects(cfg, device)
+    for subject in subjects:
+        row = dict(name=subject.name, group=subject.group, device=str(subject.device))
+        with subject.grad_mode():
             for key, batch in (('latency', 1), ('throughput', cfg.throughput_batch)):
                 timing = time_call(subject.call(batch), cfg.warmup, cfg.repeats, subject.device)
                 row[key] = dict(batch=batch, timing=timing.as_dict(),
                                 images_per_s=batch / timing.median)
             if subject.torch_model:
                 flops = count_flops(subject.call(1))
-                achieved = flops / row['latency']['timing']['median'] / 1e9
-                row.update(gflops_per_image=flops / 1e9, achieved_gflops_per_s=achieved,
-                           fraction_of_conv_limit=achieved / limit_gflops)
-            rows.append(row)
-            print(f"{subject.name}: {1000 * row['latency']['timing']['median']:.1f} ms/image "
-                  f"(batch 1), {row['throughput']['images_per_s']:.2f} images/s "
-                  f"(batch {cfg.throughput_batch})", flush=True)
+        if subject.torch_model:
+            achieved = flops / row['latency']['timing']['median'] / 1e9
+            row.update(gflops_per_image=flops / 1e9, achieved_gflops_per_s=achieved,
+                       fraction_of_conv_limit=achieved / limit_gflops)
+        rows.append(row)
+        print(f"{subject.name}: {1000 * row['latency']['timing']['median']:.1f} ms/image "
+              f"(batch 1), {row['throughput']['images_per_s']:.2f} images/s "
+              f"(batch {cfg.throughput_batch})", flush=True)
     reference = next((r for r in rows if r['name'] == cfg.get('reference')), None)
     for row in rows:
         if reference is not None:

@@ -7,6 +7,7 @@ import time
 
 import pytest
 import torch
+from mmengine.config import Config
 
 from fr_inpaint_plugin.benchmark import conv_throughput, count_flops, time_call
 from fr_inpaint_plugin.benchmark.report import benchmark_markdown
@@ -124,6 +125,32 @@ def test_conv_limit_is_its_flops_over_its_median_time():
     assert double['dtype'] == 'float64'
 
 
+def test_each_subject_is_prepared_and_timed_under_its_own_grad_mode(monkeypatch):
+    """The no_grad row must not run inside inference mode (it would time inference mode)."""
+    from fr_inpaint_plugin.benchmark.subjects import Subject
+    modes = {}
+
+    def recording(name):
+        def call(batch):
+            prepared = (torch.is_inference_mode_enabled(), torch.is_grad_enabled())
+
+            def run():
+                modes[name] = (prepared, (torch.is_inference_mode_enabled(),
+                                          torch.is_grad_enabled()))
+            return run
+        return call
+
+    subjects = [Subject('inference', 'ours', recording('inference'), torch_model=False),
+                Subject('no_grad', 'ours', recording('no_grad'), torch_model=False,
+                        grad_mode=torch.no_grad)]
+    monkeypatch.setattr(benchmark, 'build_subjects', lambda cfg, device: subjects)
+    cfg = Config(dict(warmup=0, repeats=1, throughput_batch=2))
+    rows = benchmark.inference(cfg, limit_gflops=1.0, device=torch.device('cpu'))
+    assert [row['name'] for row in rows] == ['inference', 'no_grad']
+    assert modes == {'inference': ((True, False), (True, False)),
+                     'no_grad': ((False, False), (False, False))}
+
+
 def test_benchmark_cli_on_tiny_models(demo_root, tmp_path, monkeypatch):
     config = tmp_path / 'tiny_benchmark.py'
     data = {f'{loader}.dataset.data_root': demo_root
@@ -149,7 +176,9 @@ def test_benchmark_cli_on_tiny_models(demo_root, tmp_path, monkeypatch):
     result = json.loads((out / 'benchmark.json').read_text())
     names = [row['name'] for row in result['inference']]
     assert names == ['coarse G_c', 'segmentor S', 'refiner G_s',
-                     'whole pipeline (G_c + S + G_s)', 'whole pipeline, BatchNorm folded',
+                     'whole pipeline (G_c + S + G_s)',
+                     'whole pipeline, no_grad instead of inference_mode',
+                     'whole pipeline, BatchNorm folded',
                      'whole pipeline, channels-last',
                      'whole pipeline, ONNX Runtime',
                      'MMagic AOT-GAN', 'OpenCV Telea']
@@ -166,6 +195,8 @@ def test_benchmark_cli_on_tiny_models(demo_root, tmp_path, monkeypatch):
     # the pipeline's FLOPs are its stages' (torch counts the same convolutions)
     assert whole['gflops_per_image'] == pytest.approx(
         sum(rows[p]['gflops_per_image'] for p in parts), rel=1e-6)
+    assert rows['whole pipeline, no_grad instead of inference_mode']['gflops_per_image'] == \
+        pytest.approx(whole['gflops_per_image'])
     assert 'gflops_per_image' not in rows['OpenCV Telea']
     assert rows['coarse G_c']['throughput']['batch'] == 2
     assert set(result['training']) == {'coarse', 'refiner'}
