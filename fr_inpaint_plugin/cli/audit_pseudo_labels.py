@@ -2,12 +2,19 @@
 ranking pick better pseudo-labels? Writes audit.json, audit.md and audit.png.
 
     python tools/audit_pseudo_labels.py ROUND_DIR [--config PHASE_CONFIG] [--out DIR]
+        [--class-reduction mean]
 
 ROUND_DIR is a folder written by CrossImagePseudoLabelHook (scores.csv + one PNG per image; a
 round written with keep='all', e.g. the pipeline's pseudo_round1_all). PHASE_CONFIG is the
 config of the phase that wrote it (default: ROUND_DIR/../phase_config.py, which the pipeline
 writes): its training dataset gives the images, the split and the true labels.
+
+--class-reduction mean audits the ranking the hook would have made with
+``class_reduction='mean'`` (each distance divided by the classes it scored; exact for a round
+ranked with the default ``'sum'``), the same share called reliable, without relabelling; the
+audit then goes to ROUND_DIR/rerank_mean unless --out says otherwise.
 """
+import math
 import argparse
 import csv
 import os.path as osp
@@ -17,6 +24,7 @@ import mmcv
 from mmengine.config import Config
 
 from ..datasets.transforms.load_pseudo_label import pseudo_label_relpath
+from ..consistency.reliability import CLASS_REDUCTIONS
 from ..engine.hooks.pseudo_label_hook import SCORES_FILE
 from ..evaluation.pseudo_label_audit import TrueLabels, audit_round, write_audit
 
@@ -47,7 +55,36 @@ def pseudo_label_reader(round_dir: str):
     return read
 
 
-def audit(round_dir: str, config: Optional[str] = None, out_dir: Optional[str] = None) -> dict:
+def reranked(rows: List[dict], class_reduction: str) -> List[dict]:
+    """``rows`` of a round ranked with the class terms' sum, ranked again by ``class_reduction``
+    ('sum': unchanged; 'mean': each distance over its scored classes), the same number of
+    them reliable."""
+    if class_reduction not in CLASS_REDUCTIONS:
+        raise ValueError(f'class_reduction must be one of {CLASS_REDUCTIONS}, got '
+                         f'{class_reduction!r}')
+    if class_reduction == 'sum':
+        return rows
+    num_reliable = sum(row['reliable'] == '1' for row in rows)
+
+    def mean_distance(row):
+        classes = int(row['scored_classes'])
+        return float(row['distance']) / classes if classes else math.inf
+
+    ranked = sorted(rows, key=mean_distance)  # stable: ties keep the round's order
+    return [dict(row, rank=str(rank), distance=repr(mean_distance(row)),
+                 reliable='1' if rank < num_reliable else '0')
+            for rank, row in enumerate(ranked)]
+
+
+def default_out_dir(round_dir: str, class_reduction: str) -> str:
+    """The round's own folder for its own ranking; a subfolder for another one, so the round's
+    audit stays."""
+    return round_dir if class_reduction == 'sum' else osp.join(round_dir,
+                                                               f'rerank_{class_reduction}')
+
+
+def audit(round_dir: str, config: Optional[str] = None, out_dir: Optional[str] = None,
+          class_reduction: str = 'sum') -> dict:
     config = config or osp.join(osp.dirname(osp.abspath(round_dir)), 'phase_config.py')
     if not osp.isfile(config):
         raise FileNotFoundError(f'config {config} does not exist: pass the config of the phase '
@@ -58,9 +95,13 @@ def audit(round_dir: str, config: Optional[str] = None, out_dir: Optional[str] =
                          'images (neither hidden by a split nor in an audit_label_dir): nothing '
                          'to audit against')
     num_classes = len(true_labels.dataset.metainfo['classes'])
-    result = audit_round(read_round(round_dir), pseudo_label_reader(round_dir), true_labels,
+    rows = reranked(read_round(round_dir), class_reduction)
+    result = audit_round(rows, pseudo_label_reader(round_dir), true_labels,
                          num_classes, true_labels.dataset.ignore_index)
-    write_audit(result, out_dir or round_dir, title=osp.basename(osp.normpath(round_dir)))
+    title = osp.basename(osp.normpath(round_dir))
+    if class_reduction != 'sum':
+        title += f', ranked by the {class_reduction} of the class terms'
+    write_audit(result, out_dir or default_out_dir(round_dir, class_reduction), title=title)
     return result
 
 
@@ -69,14 +110,20 @@ def main(argv: Optional[List[str]] = None) -> None:
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument('round_dir', help='a pseudo-label round folder (scores.csv + PNGs)')
     parser.add_argument('--config', help='the config of the phase that wrote the round')
-    parser.add_argument('--out', help='where to write the audit (default: ROUND_DIR)')
+    parser.add_argument('--out', help='where to write the audit (default: ROUND_DIR, or '
+                        'ROUND_DIR/rerank_<reduction> with --class-reduction mean)')
+    parser.add_argument('--class-reduction', choices=CLASS_REDUCTIONS, default='sum',
+                        help="audit the ranking by this reduction of the class terms (the "
+                        "round's own: sum)")
     args = parser.parse_args(argv)
-    s = audit(args.round_dir, args.config, args.out)['summary']
+    result = audit(args.round_dir, args.config, args.out, args.class_reduction)
+    s = result['summary']
     print(f"{s['num_audited']} pseudo-labels audited: mean image mIoU reliable "
           f"{100 * s['reliable_miou']:.2f}, unreliable {100 * s['unreliable_miou']:.2f}, random "
           f"half {100 * s['random_half_miou']:.2f} (5-95 %: {100 * s['random_half_p05']:.2f}-"
           f"{100 * s['random_half_p95']:.2f}); Spearman(distance, error) "
-          f"{s['spearman_distance_miou_error']:.3f}; written to {args.out or args.round_dir}")
+          f"{s['spearman_distance_miou_error']:.3f}; written to "
+          f"{args.out or default_out_dir(args.round_dir, args.class_reduction)}")
 
 
 if __name__ == '__main__':

@@ -240,11 +240,15 @@ class TrueLabels:
         import copy
 
         from mmagic.registry import DATASETS
+        from mmengine.registry import DefaultScope
 
         cfg = copy.deepcopy(dict(dataset_cfg))
         cfg.update(label_filter='unlabelled', pipeline=list(TRUE_LABEL_PIPELINE),
                    test_mode=True, pseudo_label_dirs=(), mask_list=None, mask_dir=None)
-        self.dataset = DATASETS.build(cfg)
+        # the pipeline's transforms are mmagic's (and ours, registered there), also where no
+        # Runner has set the scope (tools/audit_pseudo_labels.py)
+        with DefaultScope.overwrite_default_scope('mmagic'):
+            self.dataset = DATASETS.build(cfg)
         self.index_of = {}
         for index in range(len(self.dataset)):
             info = self.dataset.get_data_info(index)

@@ -4,6 +4,8 @@ import json
 import math
 import os
 import os.path as osp
+import subprocess
+import sys
 
 import numpy as np
 import pytest
@@ -339,6 +341,50 @@ def test_audit_tool_matches_the_hooks_audit(demo_root, tmp_path):
                     config=osp.join(runner.work_dir, 'phase_config.py'),
                     out_dir=str(tmp_path / 'tool'))
     assert json.loads(json.dumps(by_tool)) == by_hook
+
+
+def test_rerank_by_the_mean_divides_each_distance_by_its_scored_classes():
+    from fr_inpaint_plugin.cli.audit_pseudo_labels import reranked
+    rows = [dict(img_key=key, rank=str(rank), distance=str(distance),
+                 scored_classes=str(classes), reliable=reliable)
+            for rank, (key, distance, classes, reliable) in enumerate([
+                ('a', 0.6, 4, '1'), ('b', 0.9, 6, '1'), ('c', 1.2, 3, '0'),
+                ('d', 'inf', 0, '0')])]
+    assert reranked(rows, 'sum') is rows
+    # means: a 0.15, b 0.15 (tie: the round's order), c 0.4, d inf (no class scored)
+    mean = reranked(rows, 'mean')
+    assert [r['img_key'] for r in mean] == ['a', 'b', 'c', 'd']
+    assert [float(r['distance']) for r in mean] == pytest.approx([0.15, 0.15, 0.4, math.inf])
+    assert [r['reliable'] for r in mean] == ['1', '1', '0', '0']
+    rows[0]['distance'] = '2.0'  # a: 0.5
+    rows[1]['distance'] = '1.8'  # b: 0.3, before c (0.4)
+    mean = reranked(rows, 'mean')
+    assert [r['img_key'] for r in mean] == ['b', 'c', 'a', 'd']
+    assert [r['rank'] for r in mean] == ['0', '1', '2', '3']
+    assert [r['reliable'] for r in mean] == ['1', '1', '0', '0']  # as many reliable as before
+    with pytest.raises(ValueError, match='class_reduction'):
+        reranked(rows, 'median')
+
+
+def test_audit_tool_reranked_by_the_mean_writes_beside_the_rounds_audit(demo_root, tmp_path):
+    runner = tiny_runner(demo_root, tmp_path / 'work_dir', audit=True)
+    the_hook(runner).run(runner)
+    round_dir = osp.join(runner.work_dir, 'pseudo_labels', 'round1')
+    own = json.load(open(osp.join(round_dir, 'audit.json')))
+    runner.cfg.dump(osp.join(runner.work_dir, 'phase_config.py'))
+    # a process of its own, as a user runs it: no Runner has set the registry scope there
+    subprocess.run([sys.executable, osp.join(REPO_ROOT, 'tools/audit_pseudo_labels.py'),
+                    round_dir, '--config', osp.join(runner.work_dir, 'phase_config.py'),
+                    '--class-reduction', 'mean'], check=True, cwd=REPO_ROOT,
+                   env={**os.environ, 'OMP_NUM_THREADS': '1'})
+    assert json.load(open(osp.join(round_dir, 'audit.json'))) == own
+    by_mean = json.load(open(osp.join(round_dir, 'rerank_mean', 'audit.json')))
+    assert by_mean['summary']['num_audited'] == own['summary']['num_audited']
+    for image in by_mean['images']:
+        mine = next(i for i in own['images'] if i['img_key'] == image['img_key'])
+        assert image['miou'] == mine['miou']
+        assert image['distance'] == pytest.approx(mine['distance'] / mine['scored_classes'])
+    assert 'ranked by the mean' in open(osp.join(round_dir, 'rerank_mean', 'audit.md')).read()
 
 
 def test_audit_tool_refuses_a_partial_round(demo_root, tmp_path):
