@@ -14,17 +14,17 @@ writes): its training dataset gives the images, the split and the true labels.
 ranked with the default ``'sum'``), the same share called reliable, without relabelling; the
 audit then goes to ROUND_DIR/rerank_mean unless --out says otherwise.
 """
-import math
 import argparse
 import csv
+import math
 import os.path as osp
 from typing import List, Optional
 
 import mmcv
 from mmengine.config import Config
 
-from ..datasets.transforms.load_pseudo_label import pseudo_label_relpath
 from ..consistency.reliability import CLASS_REDUCTIONS
+from ..datasets.transforms.load_pseudo_label import pseudo_label_relpath
 from ..engine.hooks.pseudo_label_hook import SCORES_FILE
 from ..evaluation.pseudo_label_audit import TrueLabels, audit_round, write_audit
 
