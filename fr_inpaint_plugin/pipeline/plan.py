@@ -29,6 +29,14 @@ checkpoint of a train phase), ``{<phase>.config}`` (its config file), ``{<phase>
 datasets (``data_root``, ``split_ratio``, and the ratio in ``split_file``'s name), so one option
 switches the data of the whole run.
 
+Students: a train phase with ``student=dict(teacher=<earlier train phase>[, steps=k])`` learns
+from its teacher's pseudo-labels. With ``student_finetune = None`` (the default: CISC-R) it is
+retrained from its config's initial weights with its own schedule; with
+``student_finetune = dict(iterations=N, lr=LR)`` it starts from the teacher's final checkpoint
+and trains ``k * N`` iterations at learning rate ``LR``, each of its config's schedulers that
+ended with its schedule shortened alike (a budget for machines where retraining every student
+does not fit). ``phase_settings`` still come last.
+
 Seeds: ``seeded_phases`` (train phases) run once per seed of ``seeds`` (default ``[0]``; the
 command line may replace it). The first seed keeps the phase's name; every further seed ``s``
 adds a copy ``<phase>_seed<s>`` (``randomness.seed = s``, work dir of its own) and copies of the
@@ -94,10 +102,15 @@ def load_plan(path: str, data_root: Optional[str] = None, label_ratio: Optional[
     root = work_root or osp.join('work_dirs', 'fr_inpaint', f'{cfg.name}_r{ratio:g}')
     stages = dict(cfg.get('stages', {}))
     settings = dict(cfg.get('phase_settings', {}))
+    finetune = _checked_finetune(cfg.get('student_finetune'), path)
     phases: List[Phase] = []
     for spec in cfg.phases:
         spec = dict(spec)
-        overrides = {**spec.get('set', {}), **settings.pop(spec.get('name'), {})}
+        overrides = dict(spec.get('set', {}))
+        student = spec.pop('student', None)
+        if student is not None:
+            overrides.update(_student_overrides(spec, student, finetune, stages, phases, path))
+        overrides.update(settings.pop(spec.get('name'), {}))
         if overrides:
             spec['set'] = overrides
         phases.append(_phase(spec, phases, stages, path))
@@ -108,6 +121,47 @@ def load_plan(path: str, data_root: Optional[str] = None, label_ratio: Optional[
     phases = _with_seeds(phases, list(cfg.get('seeded_phases', [])), seeds, path)
     return PipelinePlan(name=cfg.name, data_root=data_root or cfg.data_root, label_ratio=ratio,
                         work_root=root, phases=phases, tables=dict(cfg.get('tables', {})))
+
+
+def _checked_finetune(finetune: Optional[dict], path: str) -> Optional[dict]:
+    if finetune is None:
+        return None
+    finetune = dict(finetune)
+    if set(finetune) != {'iterations', 'lr'}:
+        raise ValueError(f'{path}: student_finetune takes iterations and lr, got '
+                         f'{sorted(finetune)}')
+    if not isinstance(finetune['iterations'], int) or finetune['iterations'] < 1 \
+            or not finetune['lr'] > 0:
+        raise ValueError(f'{path}: student_finetune needs iterations >= 1 and lr > 0, got '
+                         f'{finetune}')
+    return finetune
+
+
+def _student_overrides(spec: dict, student: dict, finetune: Optional[dict],
+                       stages: Dict[str, str], earlier: List[Phase], path: str) -> dict:
+    """The overrides that make the train phase ``spec`` a student fine-tuned from its teacher
+    (none where students are retrained; see the module docstring)."""
+    name = spec.get('name')
+    student = dict(student)
+    teacher, steps = student.pop('teacher', None), student.pop('steps', 1)
+    if student or not isinstance(steps, int) or steps < 1:
+        raise ValueError(f'{path}: phase {name!r}: student takes teacher=<phase> and steps '
+                         f'(an integer >= 1), got {dict(student, teacher=teacher, steps=steps)}')
+    if teacher not in {p.name for p in earlier if p.kind == 'train'}:
+        raise ValueError(f'{path}: phase {name!r} is a student of {teacher!r}, which is not an '
+                         'earlier train phase')
+    config = spec.get('config', stages.get(spec.get('stage')))
+    if finetune is None or config is None or not osp.isfile(config):
+        return {}  # retrained; or a missing config, which _phase reports
+    iterations = finetune['iterations'] * steps
+    stage = Config.fromfile(config)
+    schedulers = stage.get('param_scheduler') or []
+    schedulers = [dict(s) for s in ([schedulers] if isinstance(schedulers, dict) else schedulers)]
+    for scheduler in schedulers:
+        if scheduler.get('end') == stage.train_cfg.get('max_iters'):
+            scheduler['end'] = iterations
+    return {'load_from': '{%s.checkpoint}' % teacher, 'optim_wrapper.optimizer.lr': finetune['lr'],
+            'train_cfg.max_iters': iterations, 'param_scheduler': schedulers}
 
 
 def _phase(spec: dict, earlier: List[Phase], stages: Dict[str, str], path: str) -> Phase:

@@ -100,6 +100,69 @@ def test_stages_and_phase_settings(tmp_path):
         'model.coarse': dict(config=COARSE, checkpoint='/ck/iter_5.pth')}
 
 
+def student_phases():
+    return [dict(name='teacher', config=SEG),
+            dict(name='student', config=SEG, student=dict(teacher='teacher'), set={'a': 1}),
+            dict(name='baseline', config=SEG, student=dict(teacher='teacher', steps=2))]
+
+
+def test_students_are_retrained_unless_the_pipeline_fine_tunes_them(tmp_path):
+    plan = load_plan(write_pipeline(tmp_path, student_phases()))
+    assert plan.phase('student').overrides == {'a': 1}
+    assert plan.phase('baseline').overrides == {}
+
+
+def test_fine_tuned_students_start_from_their_teacher_on_a_shortened_schedule(tmp_path):
+    path = write_pipeline(tmp_path, student_phases(),
+                          student_finetune=dict(iterations=300, lr=0.0025),
+                          phase_settings=dict(student={'optim_wrapper.optimizer.lr': 0.001}))
+    plan = load_plan(path)
+    # seg_cpu.py: 600 iterations, one PolyLR over them
+    poly = dict(type='PolyLR', eta_min=1e-4, power=0.9, begin=0, by_epoch=False)
+    assert plan.phase('student').overrides == {
+        'a': 1, 'load_from': '{teacher.checkpoint}', 'train_cfg.max_iters': 300,
+        'param_scheduler': [dict(poly, end=300)],
+        'optim_wrapper.optimizer.lr': 0.001}  # the data set's settings come last
+    baseline = plan.phase('baseline').overrides
+    assert baseline['train_cfg.max_iters'] == 600 and baseline['param_scheduler'] == [
+        dict(poly, end=600)]
+    assert baseline['optim_wrapper.optimizer.lr'] == 0.0025
+    cfg = phase_config(plan, plan.phase('student'), dict(teacher='/t/iter_600.pth'))
+    assert cfg.load_from == '/t/iter_600.pth' and cfg.train_cfg.max_iters == 300
+    assert [s['end'] for s in cfg.param_scheduler] == [300]
+
+
+def test_a_scheduler_not_ending_with_the_schedule_keeps_its_end(tmp_path):
+    stage = tmp_path / 'stage.py'
+    stage.write_text(f"_base_ = [{SEG!r}]\nparam_scheduler = [\n"
+                     "    dict(type='LinearLR', start_factor=0.1, begin=0, end=50, "
+                     "by_epoch=False),\n"
+                     "    dict(type='PolyLR', begin=50, end=600, by_epoch=False)]\n")
+    phases = [dict(name='teacher', config=SEG),
+              dict(name='student', config=str(stage), student=dict(teacher='teacher'))]
+    plan = load_plan(write_pipeline(tmp_path, phases,
+                                    student_finetune=dict(iterations=200, lr=0.001)))
+    assert [s['end'] for s in plan.phase('student').overrides['param_scheduler']] == [50, 200]
+
+
+@pytest.mark.parametrize('phases, extra, match', [
+    ([dict(name='s', config=SEG, student=dict(teacher='t')), dict(name='t', config=SEG)], {},
+     "student of 't', which is not an earlier train phase"),
+    ([dict(name='t', config=SEG), dict(name='s', config=SEG, student=dict(teacher='t', k=1))],
+     {}, 'student takes teacher'),
+    ([dict(name='t', config=SEG), dict(name='s', config=SEG, student=dict(teacher='t',
+                                                                           steps=0))],
+     {}, 'student takes teacher'),
+    ([dict(name='t', config=SEG)], dict(student_finetune=dict(iterations=10)),
+     'student_finetune takes iterations and lr'),
+    ([dict(name='t', config=SEG)], dict(student_finetune=dict(iterations=0, lr=0.1)),
+     'iterations >= 1 and lr > 0'),
+])
+def test_bad_students(tmp_path, phases, extra, match):
+    with pytest.raises(ValueError, match=match):
+        load_plan(write_pipeline(tmp_path, phases, **extra))
+
+
 @pytest.mark.parametrize('extra, match', [
     (dict(stages={}), r"trains the 'coarse' stage, but stages names only \[\]"),
     (dict(stages=dict(coarse=COARSE), phase_settings=dict(nope={})),

@@ -25,13 +25,15 @@ _labelled_only = {'train_dataloader.dataset.label_filter': 'labelled'}
 _pseudo = 'train_dataloader.dataset.pseudo_label_dirs'
 _round1 = '{seg_step1_s0.work_dir}/pseudo_round1_'
 _round2 = '{seg_step4_s0.work_dir}/pseudo_round2_unreliable'
-# Steps 4-5 and the baseline: students retrained from the stage config's initial (ImageNet)
-# weights with its own schedule (CISC-R), on the labelled images plus the unlabelled ones that
-# the named rounds pseudo-label, the labelled list repeated to outnumber them, the
-# pseudo-labelled images strongly augmented (PseudoLabelStrongAugment in the training pipeline),
-# as CISC-R and ST++ train their students. To fine-tune from the teacher instead, a data set's
-# phase_settings give a student 'load_from': '{<teacher phase>.checkpoint}' and its budget
-# (e.g. fewer iterations at half the learning rate).
+# Steps 4-5 and the baseline: students (each phase's student=dict(teacher=...)) trained on the
+# labelled images plus the unlabelled ones that the named rounds pseudo-label, the labelled list
+# repeated to outnumber them, the pseudo-labelled images strongly augmented
+# (PseudoLabelStrongAugment in the training pipeline), as CISC-R and ST++ train their students.
+# By default each is retrained from the stage config's initial (ImageNet) weights with its own
+# schedule (CISC-R); a data set's student_finetune = dict(iterations=N, lr=LR) fine-tunes each
+# from its teacher's checkpoint instead (N iterations; the no-filter baseline, standing for
+# steps 4 + 5, 2N), where retraining six segmentors does not fit the budget. (Not set here:
+# MMEngine would not let a data set's dict replace a None.)
 _student = {'train_dataloader.dataset.label_filter': 'pseudo_labelled',
             'train_dataloader.dataset.balance_labelled': True}
 
@@ -91,27 +93,28 @@ phases = [
     dict(name='seg_step1_s0', stage='segmentor',
          set={**_labelled_only, 'custom_hooks': _round1_hooks, **_no_val}),
     # Step 4 (S0 side, + step 5's relabelling): S0 on labelled + reliable pseudo-labels.
-    dict(name='seg_step4_s0', stage='segmentor',
+    dict(name='seg_step4_s0', stage='segmentor', student=dict(teacher='seg_step1_s0'),
          set={**_student, **_recorrected_by('seg_step1_s0', 'pseudo_round1_reliable'),
               _pseudo: [_round1 + 'reliable'], 'custom_hooks': _round2_hooks, **_no_val}),
     # Step 2: S_ia learns the labels on the coarse composites I_inc of the labelled images.
     dict(name='seg_step2_sia', stage='segmentor',
          set={**_labelled_only, **_inpainting_aware, **_no_val}),
     # Step 4 (S_ia side): S_ia on labelled + reliable pseudo-labels, every image inpainted.
-    dict(name='seg_step4_sia', stage='segmentor',
+    dict(name='seg_step4_sia', stage='segmentor', student=dict(teacher='seg_step2_sia'),
          set={**_student, **_inpainting_aware,
               **_recorrected_by('seg_step1_s0', 'pseudo_round1_reliable'),
               _pseudo: [_round1 + 'reliable'], **_no_val}),
     # Step 5: S_ia on labelled + every pseudo-label: the retrained S0's labels of the unreliable
     # set (round 2, searched first) and round 1's reliable set, recorrected by the retrained S0.
     # This S_ia guides the refiner.
-    dict(name='seg_step5_sia', stage='segmentor',
+    dict(name='seg_step5_sia', stage='segmentor', student=dict(teacher='seg_step4_sia'),
          set={**_student, **_inpainting_aware,
               **_recorrected_by('seg_step4_s0', 'pseudo_round2_unreliable'),
               _pseudo: [_round2, _round1 + 'reliable'], **_no_val}),
     # The plain pseudo-labelling baseline, without cross-image consistency on the pseudo-labels
     # (no filter, no recorrection): S_ia on labelled + every round-1 pseudo-label.
     dict(name='seg_nofilter_sia', stage='segmentor',
+         student=dict(teacher='seg_step2_sia', steps=2),
          set={**_student, **_inpainting_aware, _pseudo: [_round1 + 'all'], **_no_val}),
     # mIoU on the clean and on the coarse-inpainted (I_inc) validation images.
     _seg_test('seg_step1_s0', 'S0 (step 1)', False),

@@ -19,16 +19,7 @@ seeds = [0]  # one run of each refiner: the quickstart's budget
 # demo's students fine-tune from their teachers instead of retraining from the ImageNet weights
 # (the method's default), 20 iterations at half the learning rate (the no-filter baseline: 40,
 # as steps 4 + 5).
-def _finetune(teacher, iterations=20):
-    return {'load_from': '{%s.checkpoint}' % teacher, 'optim_wrapper.optimizer.lr': 0.0025,
-            'train_cfg.max_iters': iterations,
-            'param_scheduler': [dict(type='PolyLR', eta_min=1e-4, power=0.9, begin=0,
-                                     end=iterations, by_epoch=False)]}
-
-
-phase_settings = dict(
-    seg_step4_s0=_finetune('seg_step1_s0'), seg_step4_sia=_finetune('seg_step2_sia'),
-    seg_step5_sia=_finetune('seg_step4_sia'), seg_nofilter_sia=_finetune('seg_step2_sia', 40))
+student_finetune = dict(iterations=20, lr=0.0025)
 tables = dict(
     inpainting=dict(title='Inpainting (demo val at 64x64, fixed masks): PSNR / SSIM / LPIPS per '
                     'hole-ratio bucket'),
