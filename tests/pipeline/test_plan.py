@@ -69,14 +69,13 @@ def test_real_pipelines_share_the_method_phases(dataset):
     step4 = plan.phase('seg_step4_sia').overrides
     assert step4['model.inpainter'] == dict(config='{coarse.config}',
                                             checkpoint='{coarse.checkpoint}')
-    # CamVid's students retrain from the ImageNet weights with their stage's own schedule
-    # (CISC-R); the demo's (no pretrained weights) fine-tune from their teachers. Either way
-    # their pseudo-labels are recorrected by the frozen teacher of their round.
-    if dataset == 'camvid':
-        assert 'load_from' not in step4 and 'train_cfg.max_iters' not in step4
-    else:
-        assert step4['load_from'] == '{seg_step2_sia.checkpoint}'
-        assert step4['train_cfg.max_iters'] == 20
+    # Both CPU-sized pipelines fine-tune their students from their teachers (the method's
+    # default, retraining from the ImageNet weights, is the GPU pipelines'); either way their
+    # pseudo-labels are recorrected by the frozen teacher of their round.
+    assert step4['load_from'] == '{seg_step2_sia.checkpoint}'
+    assert step4['train_cfg.max_iters'] == (300 if dataset == 'camvid' else 20)
+    assert plan.phase('seg_nofilter_sia').overrides['train_cfg.max_iters'] == (
+        600 if dataset == 'camvid' else 40)
     assert step4['model.pseudo_label_weighting'] == dict(
         teacher=dict(config='{seg_step1_s0.config}', checkpoint='{seg_step1_s0.checkpoint}'),
         query_pool='{seg_step1_s0.work_dir}/pseudo_round1_reliable/query_pool.pth')
@@ -110,6 +109,10 @@ def test_students_are_retrained_unless_the_pipeline_fine_tunes_them(tmp_path):
     plan = load_plan(write_pipeline(tmp_path, student_phases()))
     assert plan.phase('student').overrides == {'a': 1}
     assert plan.phase('baseline').overrides == {}
+    # the paper-setting pipelines retrain theirs (CISC-R)
+    for dataset in ('celebamask_hq', 'cityscapes'):
+        gpu = load_plan(osp.join(REPO_ROOT, f'configs/fr_inpaint/{dataset}/pipeline.py'))
+        assert 'load_from' not in gpu.phase('seg_step5_sia').overrides
 
 
 def test_fine_tuned_students_start_from_their_teacher_on_a_shortened_schedule(tmp_path):

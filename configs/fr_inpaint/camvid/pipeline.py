@@ -1,9 +1,10 @@
 # The whole method on CamVid with CPU-sized schedules at 128x128, one command (the method's phases:
-# configs/fr_inpaint/_base_/pipeline.py; the stage configs below say what each trains):
+# configs/fr_inpaint/_base_/pipeline.py, with the CPU student budget of _base_/pipeline_cpu.py;
+# the stage configs below say what each trains):
 #   python tools/train_pipeline.py configs/fr_inpaint/camvid/pipeline.py [--label-ratio 0.25]
 # Work dirs: work_dirs/fr_inpaint/camvid_r<ratio>/<phase>/ (checkpoints, logs, phase_config.py,
 # pseudo-label rounds, metrics.json); the tables land in results.md next to them.
-_base_ = ['../_base_/pipeline.py']
+_base_ = ['../_base_/pipeline_cpu.py']
 name = 'camvid'
 data_root = 'data/camvid'
 

@@ -1,7 +1,8 @@
 # A segmentation-only study of the CamVid CPU recipe: S0 of step 1 (+ step 3's round 1, audited)
 # and the step-4 S0 student (+ round 2, audited), each tested on the clean val images, under two
-# seeds (results.md: mean +- std; the seed-1 student learns from the seed-0 teacher's round, so
-# the spread is that of training); no coarse stage is needed. Run from the repository root:
+# seeds (results.md: mean +- std; the seed-1 student starts from and learns from the seed-0
+# teacher, so the spread is that of training); no coarse stage is needed. Run from the
+# repository root:
 #   python tools/train_pipeline.py configs/fr_inpaint/camvid/pipeline_seg_s0.py
 # (about 2 h on 2 cores; --seeds 0 for one seed, about 1 h).
 from mmengine.config import Config as _Config

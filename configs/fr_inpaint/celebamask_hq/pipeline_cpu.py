@@ -5,7 +5,7 @@
 #   python tools/train_pipeline.py configs/fr_inpaint/celebamask_hq/pipeline_cpu.py \
 #       [--label-ratio 0.125]
 # Work dirs: work_dirs/fr_inpaint/celebamask_1k_cpu_r<ratio>/<phase>/; tables in results.md.
-_base_ = ['../_base_/pipeline.py']
+_base_ = ['../_base_/pipeline_cpu.py']
 name = 'celebamask_1k_cpu'
 data_root = 'data/celebamask_1k'
 
