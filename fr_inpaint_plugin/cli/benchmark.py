@@ -94,10 +94,9 @@ def inference(cfg: Config, limit_gflops: float, device: torch.device) -> List[di
                                 images_per_s=batch / timing.median)
             if subject.torch_model:
                 flops = count_flops(subject.call(1))
-        if subject.torch_model:
-            achieved = flops / row['latency']['timing']['median'] / 1e9
-            row.update(gflops_per_image=flops / 1e9, achieved_gflops_per_s=achieved,
-                       fraction_of_conv_limit=achieved / limit_gflops)
+                achieved = flops / row['latency']['timing']['median'] / 1e9
+                row.update(gflops_per_image=flops / 1e9, achieved_gflops_per_s=achieved,
+                           fraction_of_conv_limit=achieved / limit_gflops)
         rows.append(row)
         print(f"{subject.name}: {1000 * row['latency']['timing']['median']:.1f} ms/image "
               f"(batch 1), {row['throughput']['images_per_s']:.2f} images/s "
