@@ -6,7 +6,7 @@ round, the audit scores every pseudo-label against its true label and asks wheth
 reliability distance predicts the pseudo-label's quality:
 
 * per image: pseudo-label mIoU (over the classes in the true label or the pseudo-label, on the
-  true label's non-ignored pixels), pixel accuracy, the reliability distance and the number of
+  pixels neither label ignores), pixel accuracy, the reliability distance and the number of
   classes it scored;
 * Spearman's rank correlation of the distance with the pseudo-label error (1 - mIoU; and
   1 - pixel accuracy); positive = the ranking works;
@@ -48,11 +48,12 @@ class ImageAudit:
 def confusion_matrix(pseudo: np.ndarray, truth: np.ndarray, num_classes: int,
                      ignore_index: int = IGNORE_INDEX) -> np.ndarray:
     """(K,K) int64 counts, rows = true class, columns = pseudo-label class, over the pixels
-    whose true label is not ``ignore_index``."""
+    where neither label is ``ignore_index`` (a pseudo-label ignores the pixels its teacher was
+    not confident enough about, see ``CrossImagePseudoLabelHook(min_confidence=...)``)."""
     if pseudo.shape != truth.shape:
         raise ValueError(f'pseudo-label {pseudo.shape} and true label {truth.shape} differ in '
                          'size')
-    valid = truth != ignore_index
+    valid = (truth != ignore_index) & (pseudo != ignore_index)
     truth, pseudo = truth[valid].astype(np.int64), pseudo[valid].astype(np.int64)
     if truth.size and (truth.max() >= num_classes or pseudo.max() >= num_classes):
         raise ValueError(f'labels hold ids >= the {num_classes} classes')

@@ -25,6 +25,13 @@ def test_confusion_matrix_skips_ignored_truth_pixels():
     assert confusion_matrix(pseudo, truth, 3).tolist() == [[1, 0, 0], [1, 1, 0], [0, 0, 0]]
 
 
+def test_confusion_matrix_skips_pixels_the_pseudo_label_ignores():
+    # a pseudo-label thresholded by its teacher's confidence scores only the pixels it labels
+    pseudo = np.array([[0, IGNORE], [1, IGNORE]])
+    truth = np.array([[0, 1], [0, IGNORE]])
+    assert confusion_matrix(pseudo, truth, 2).tolist() == [[1, 1], [0, 0]]
+
+
 def test_image_audit_by_hand():
     # truth 0,1,1 (one ignored), pseudo 0,0,1: class 0 IoU 1/2, class 1 IoU 1/2, class 2 absent
     row = dict(img_key='a', distance='0.25', scored_classes='2', reliable='1')

@@ -50,6 +50,15 @@ TEACHER_PIPELINE = (
 )
 
 
+def ignored_share(labels, ignore_index: int) -> float:
+    """The share of ``ignore_index`` pixels over label maps (0 for none)."""
+    ignored = total = 0
+    for label in labels:
+        ignored += int((label == ignore_index).sum())
+        total += label.size
+    return ignored / total if total else 0.
+
+
 @DATA_SAMPLERS.register_module()
 class UnshardedSampler(Sampler):
     """Every index of the dataset once, in order, on whichever rank iterates it (MMEngine's
@@ -128,6 +137,11 @@ class CrossImagePseudoLabelHook(Hook):
         query_pool_ratio: the fraction of the labelled images holding a class that enter its
             query pool (CISC-R: the better half); None = no pool.
         class_reduction: ``'sum'`` (CISC-R) or ``'mean'`` of the class terms of a distance.
+        min_confidence: where the teacher's softmax probability of a pixel's pseudo-label is
+            below this, the written label is ``ignore_index`` (the pixel trains nothing), as
+            FixMatch/UniMatch threshold their pseudo-labels; the ranking still scores the whole
+            argmax, and the audit the written labels. None (CISC-R) = every pixel keeps its
+            label.
 
     Resuming: a ``before_train`` round belongs to the teacher the run started from, so a
     resumed run (iteration > 0) keeps the round it wrote and refuses to relabel with the
@@ -149,7 +163,8 @@ class CrossImagePseudoLabelHook(Hook):
                  ignore_index: int = IGNORE_INDEX,
                  audit: bool = False,
                  query_pool_ratio: Optional[float] = 0.5,
-                 class_reduction: str = 'sum'):
+                 class_reduction: str = 'sum',
+                 min_confidence: Optional[float] = None):
         if when not in WHEN:
             raise ValueError(f'when must be one of {WHEN}, got {when!r}')
         if keep not in KEEP:
@@ -174,8 +189,11 @@ class CrossImagePseudoLabelHook(Hook):
         if class_reduction not in CLASS_REDUCTIONS:
             raise ValueError(f'class_reduction must be one of {CLASS_REDUCTIONS}, got '
                              f'{class_reduction!r}')
+        if min_confidence is not None and not 0 < min_confidence < 1:
+            raise ValueError(f'min_confidence must lie in (0, 1) or be None, got {min_confidence}')
         self.query_pool_ratio = query_pool_ratio
         self.class_reduction = class_reduction
+        self.min_confidence = min_confidence
 
     # ------------------------------------------------------------------- hook points
     def before_train(self, runner) -> None:
@@ -312,6 +330,9 @@ class CrossImagePseudoLabelHook(Hook):
                     continue
                 height, width = sample.metainfo.get('img_shape', size)[:2]
                 label = teacher.labels[index, :height, :width]
+                if self.min_confidence is not None:
+                    confident = teacher.confidence[index, :height, :width] >= self.min_confidence
+                    label = label.masked_fill(~confident, self.ignore_index)
                 original = sample.metainfo.get('ori_gt_shape')
                 if original is not None and tuple(original[:2]) != (height, width):
                     label = F.interpolate(label[None, None].float(), size=tuple(original[:2]),
@@ -388,10 +409,14 @@ class CrossImagePseudoLabelHook(Hook):
             threshold=split.threshold if math.isfinite(split.threshold) else None,
             reliable_ratio=self.reliable_ratio, num_images=len(keys), keep=self.keep,
             num_written=len(kept), restrict_to=self.restrict_to,
+            min_confidence=self.min_confidence,
+            ignored_pixel_share=ignored_share((pseudo_labels[k] for k in kept),
+                                              self.ignore_index),
             anchored_classes=anchors.present.nonzero().flatten().tolist())
         write_bytes_atomically(osp.join(out_dir, SPLIT_FILE),
                                json.dumps(summary, indent=2).encode())
         print_log(f'pseudo-labels: {len(keys)} images scored, {len(split.reliable_ids)} '
                   f'reliable (threshold {split.threshold:.4g}), {len(kept)} written '
-                  f'({self.keep}) to {out_dir}', logger='current')
+                  f'({self.keep}; {100 * summary["ignored_pixel_share"]:.1f} % of their pixels '
+                  f'below min_confidence) to {out_dir}', logger='current')
         return summary

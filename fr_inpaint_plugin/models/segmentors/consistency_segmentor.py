@@ -65,9 +65,11 @@ def _keep_frozen_state(module, state_dict, prefix, local_metadata, strict, missi
 class PseudoLabels(NamedTuple):
     """A teacher's view of a batch: ``labels`` (N,H,W) int64, the argmax of the logits upsampled
     (bilinear) to the input size; ``features`` (N,C,h,w), the per-pixel features the segmentor's
-    ``ranking_features`` names, at their own resolution."""
+    ``ranking_features`` names, at their own resolution; ``confidence`` (N,H,W), the softmax
+    probability of each pixel's label."""
     labels: Tensor
     features: Tensor
+    confidence: Tensor
 
 
 @MODELS.register_module()
@@ -251,7 +253,8 @@ class ConsistencySegmentor(FrozenStagesMixin, EncoderDecoder):
         features, logits = self.teacher_features(inputs)
         logits = F.interpolate(logits.float(), size=inputs.shape[-2:], mode='bilinear',
                                align_corners=self.align_corners)
-        return PseudoLabels(logits.argmax(dim=1), features)
+        confidence, labels = logits.softmax(dim=1).max(dim=1)
+        return PseudoLabels(labels, features, confidence)
 
     def decode_features(self, feats: List[Tensor]) -> Tuple[Tensor, Tensor]:
         """Run the decode head on backbone/neck features, capturing its classifier input."""

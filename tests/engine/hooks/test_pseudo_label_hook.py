@@ -9,6 +9,7 @@ import sys
 
 import numpy as np
 import pytest
+import torch
 from mmengine.config import Config
 from mmengine.runner import Runner
 from PIL import Image
@@ -193,9 +194,42 @@ def test_labels_the_whole_training_set_whatever_the_phase_trains_on(demo_root, t
     assert sorted(summary['reliable'] + summary['unreliable']) == unlabelled_keys(demo_root)
 
 
+def test_min_confidence_ignores_the_pixels_the_teacher_is_unsure_of(demo_root, tmp_path):
+    """The teacher's confidence made 0.9 on the left half and 0.3 on the right: with
+    min_confidence 0.5 the right half is written as ignore, the left half as the argmax; the
+    ranking is the one without a threshold."""
+    runner = tiny_runner(demo_root, tmp_path / 'work_dir', min_confidence=0.5)
+    predict = runner.model.predict_pseudo_labels
+
+    def half_confident(inputs):
+        teacher = predict(inputs)
+        confidence = torch.full_like(teacher.confidence, 0.3)
+        confidence[..., :TINY_SIZE // 2] = 0.9
+        return teacher._replace(confidence=confidence)
+
+    runner.model.predict_pseudo_labels = half_confident
+    hook = the_hook(runner)
+    summary = hook.run(runner)
+    hook.min_confidence, hook.out_dir = None, 'plain'
+    plain_summary = hook.run(runner)
+    out_dir, plain_dir = (osp.join(runner.work_dir, name) for name in
+                          ('pseudo_labels/round1', 'plain'))
+    for key in unlabelled_keys(demo_root):
+        plain = np.array(Image.open(osp.join(plain_dir, pseudo_label_relpath(key))))
+        label = np.array(Image.open(osp.join(out_dir, pseudo_label_relpath(key))))
+        assert (label[:, TINY_SIZE // 2:] == 255).all() and plain.max() < NUM_CLASSES
+        np.testing.assert_array_equal(label[:, :TINY_SIZE // 2], plain[:, :TINY_SIZE // 2])
+    assert summary['min_confidence'] == 0.5 and summary['ignored_pixel_share'] == 0.5
+    assert plain_summary['min_confidence'] is None and plain_summary['ignored_pixel_share'] == 0
+    with open(osp.join(plain_dir, 'scores.csv')) as plain, \
+            open(osp.join(out_dir, 'scores.csv')) as thresholded:
+        assert plain.read() == thresholded.read()
+
+
 @pytest.mark.parametrize('kwargs, error', [
     (dict(when='after_val'), 'when must be'), (dict(keep='some'), 'keep must be'),
-    (dict(reliable_ratio=1.5), 'reliable ratio')])
+    (dict(reliable_ratio=1.5), 'reliable ratio'), (dict(min_confidence=1.0), 'min_confidence'),
+    (dict(min_confidence=0), 'min_confidence')])
 def test_bad_arguments(kwargs, error):
     cfg = hook_cfg(**kwargs)
     cfg.pop('type')

@@ -74,7 +74,8 @@ def test_build_from_mmseg_base_config(tmp_path):
         torch.testing.assert_close(model.decode_head(model.extract_feat(inputs)), logits)
 
 
-def test_pseudo_labels_are_the_upsampled_argmax_next_to_the_features(tmp_path):
+def test_pseudo_labels_are_the_upsampled_argmax_with_its_probability_and_the_features(
+        tmp_path):
     model = build_in_mmagic_scope(deeplabv3plus_from_base(tmp_path))
     model.init_weights()
     model.eval()
@@ -85,6 +86,10 @@ def test_pseudo_labels_are_the_upsampled_argmax_next_to_the_features(tmp_path):
                                                 align_corners=False)
     assert teacher.labels.shape == (2, 64, 64) and teacher.labels.dtype == torch.int64
     torch.testing.assert_close(teacher.labels, upsampled.argmax(dim=1))
+    probabilities = upsampled.softmax(dim=1)
+    torch.testing.assert_close(teacher.confidence,
+                               probabilities.gather(1, teacher.labels[:, None])[:, 0])
+    assert teacher.confidence.min() >= 1 / probabilities.shape[1] - 1e-6
     torch.testing.assert_close(teacher.features, features)
     assert not teacher.features.requires_grad
 
