@@ -1,0 +1,95 @@
+"""One Markdown table per results table of a pipeline, its runs at several label ratios side by
+side: what more labels buy (the paper's label-ratio study). Reads the finished test phases of
+each ratio's work root (as tools/train_pipeline.py left them); trains nothing.
+
+    python tools/label_ratio_table.py configs/fr_inpaint/camvid/pipeline.py \\
+        --label-ratios 0.125 0.25 0.5 [--work-roots W1 W2 W3] [--out label_ratios.md]
+"""
+import argparse
+from fractions import Fraction
+from typing import Dict, List, Optional, Sequence
+
+from ..pipeline import load_plan
+from ..pipeline.report import group_rows, markdown_table
+from ..pipeline.run import read_done
+from ..utils import write_text_atomically
+
+# The columns compared across ratios, per table of the method's pipelines (others: all).
+DEFAULT_COLUMNS = {
+    'segmentation': ('clean mIoU', 'I_inc mIoU'),
+    'inpainting': ('PSNR@all', 'SSIM@all', 'LPIPS@all'),
+}
+
+
+def parse_args(argv: Optional[List[str]] = None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument('pipeline', help='the pipeline config the runs used')
+    parser.add_argument('--label-ratios', type=float, nargs='+', required=True,
+                        help='the runs to compare, e.g. 0.125 0.25 0.5')
+    parser.add_argument('--work-roots', nargs='+',
+                        help='their work roots, one per ratio (default: the pipeline\'s, '
+                        'work_dirs/fr_inpaint/<name>_r<ratio>)')
+    parser.add_argument('--out', help='also write the tables to this Markdown file')
+    args = parser.parse_args(argv)
+    if args.work_roots is not None and len(args.work_roots) != len(args.label_ratios):
+        parser.error(f'--work-roots names {len(args.work_roots)} folders for '
+                     f'{len(args.label_ratios)} label ratios')
+    return args
+
+
+def ratio_name(ratio: float) -> str:
+    """0.125 -> '1/8' (a fraction where the ratio is one with a small denominator)."""
+    fraction = Fraction(ratio).limit_denominator(64)
+    return str(fraction) if float(fraction) == ratio else f'{ratio:g}'
+
+
+def label_ratio_tables(pipeline: str, ratios: Sequence[float],
+                       work_roots: Optional[Sequence[Optional[str]]] = None) -> str:
+    """The tables: rows as in each run's results.md (in the pipeline's order), columns
+    ``<ratio> <metric>``; a cell is ``-`` where that run has not finished the test phase."""
+    work_roots = list(work_roots or [None] * len(ratios))
+    per_ratio: Dict[str, Dict[str, Dict[str, Dict[str, List[float]]]]] = {}
+    titles, row_order, missing = {}, {}, []
+    for ratio, work_root in zip(ratios, work_roots):
+        plan = load_plan(pipeline, label_ratio=ratio, work_root=work_root)
+        reports = {p.name: p.report for p in plan.phases if p.report is not None}
+        records = {name: read_done(plan, name) for name in reports}
+        if not any(records.values()):
+            missing.append(plan.work_root)
+        per_ratio[ratio_name(ratio)] = group_rows(records, reports)
+        for name, report in reports.items():
+            rows = row_order.setdefault(report['table'], [])
+            if report['row'] not in rows:
+                rows.append(report['row'])
+        titles.update({table: spec.get('title', table) for table, spec in plan.tables.items()})
+    if len(missing) == len(ratios):
+        raise FileNotFoundError(f'no finished test phase in {missing}: run tools/'
+                                'train_pipeline.py with these label ratios first (or pass '
+                                '--work-roots)')
+    parts = []
+    for table, rows in row_order.items():
+        metrics = DEFAULT_COLUMNS.get(table) or sorted(
+            {key for tables in per_ratio.values() for row in tables.get(table, {}).values()
+             for key in row})
+        cells = {row: {f'{name} {metric}': tables.get(table, {}).get(row, {}).get(metric)
+                       for name, tables in per_ratio.items() for metric in metrics}
+                 for row in rows}
+        cells = {row: values for row, values in cells.items()
+                 if any(value is not None for value in values.values())}
+        if cells:
+            parts.append(f'### {titles.get(table, table)}, by label ratio\n\n'
+                         + markdown_table(cells))
+    return '\n\n'.join(parts)
+
+
+def main(argv: Optional[List[str]] = None) -> None:
+    args = parse_args(argv)
+    tables = label_ratio_tables(args.pipeline, args.label_ratios, args.work_roots)
+    print(tables)
+    if args.out:
+        write_text_atomically(args.out, tables + '\n')
+
+
+if __name__ == '__main__':
+    main()
