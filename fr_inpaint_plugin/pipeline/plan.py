@@ -294,6 +294,8 @@ def phase_config(plan: PipelinePlan, phase: Phase, checkpoints: Dict[str, str]) 
                         allow_list_keys=True)
     data = cfg.to_dict()
     set_data(data, plan.data_root, plan.label_ratio)
+    if 'label_ratio' in data:  # the dataset bases' own variable: keep the dump self-consistent
+        data['label_ratio'] = plan.label_ratio
     cfg = Config(data, filename=phase.config)
     cfg.work_dir = plan.work_dir(phase.name)
     hooks = [h for h in cfg.get('custom_hooks', []) if h.get('type') != 'ProgressBarHook']

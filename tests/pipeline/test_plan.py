@@ -285,6 +285,7 @@ def test_phase_config_of_a_train_phase(tmp_path):
                                        + '/pseudo_round1_reliable']
     assert train.data_root == '/data/camvid' and train.split_ratio == 0.25
     assert train.split_file == 'data/splits/camvid_ratio0.25_seed0.txt'
+    assert cfg.label_ratio == 0.25  # seg_cpu.py's base says 0.5: the dump must not
     assert cfg.val_dataloader is None  # no validation while training: test phases score it
     assert cfg.test_dataloader.dataset.data_root == '/data/camvid'
     hook, bar = cfg.custom_hooks
