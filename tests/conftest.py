@@ -12,7 +12,7 @@ REPO_ROOT = osp.dirname(osp.dirname(osp.abspath(__file__)))
 TINY_SIZE = 64
 
 
-FIGURES = []  # figures some tests measure (README, Reliability), printed at the end of the run
+FIGURES = []  # figures some tests measure (docs/reliability.md), printed at the end of the run
 
 
 @pytest.fixture

@@ -1,5 +1,5 @@
 """The robustness suite's tally: every case records how it ended, and the run ends with its
-figures (README, Reliability): bad inputs tried, refused with an error naming the file,
+figures (docs/reliability.md): bad inputs tried, refused with an error naming the file,
 tolerated as documented, partial output files left; kill points tried and resumed."""
 import pytest
 

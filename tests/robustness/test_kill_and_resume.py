@@ -81,7 +81,7 @@ def test_sigkill_after_the_first_checkpoint_then_rerun_finishes_like_an_uninterr
     worst = max((whole_state[k].float() - resumed_state[k].float()).abs().max().item()
                 for k in whole_state if whole_state[k].is_floating_point())
     # Resumed runs replay the data order and augmentation draws; the weights agree to float
-    # rounding (reported in the README figures).
+    # rounding (reported in docs/reliability.md).
     assert worst < 1e-4, worst
     for key, value in whole_metrics.items():
         assert resumed_metrics[key] == pytest.approx(value, abs=1e-3), key
