@@ -277,6 +277,8 @@ def set_data(node: Any, data_root: str, label_ratio: float) -> None:
             node['data_root'] = data_root
         if 'split_ratio' in node and node['split_ratio'] is not None:
             node['split_ratio'] = label_ratio
+        if 'label_ratio' in node:  # the dataset bases' own variable, which split_ratio copies
+            node['label_ratio'] = label_ratio
         if isinstance(node.get('split_file'), str):
             node['split_file'] = RATIO_IN_NAME.sub(f'ratio{label_ratio:g}', node['split_file'])
         for value in node.values():
@@ -294,8 +296,6 @@ def phase_config(plan: PipelinePlan, phase: Phase, checkpoints: Dict[str, str]) 
                         allow_list_keys=True)
     data = cfg.to_dict()
     set_data(data, plan.data_root, plan.label_ratio)
-    if 'label_ratio' in data:  # the dataset bases' own variable: keep the dump self-consistent
-        data['label_ratio'] = plan.label_ratio
     cfg = Config(data, filename=phase.config)
     cfg.work_dir = plan.work_dir(phase.name)
     hooks = [h for h in cfg.get('custom_hooks', []) if h.get('type') != 'ProgressBarHook']

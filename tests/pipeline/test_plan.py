@@ -243,7 +243,7 @@ def test_resolve_references(plan):
 
 def test_set_data_reaches_every_dataset():
     cfg = dict(
-        data_root='old',
+        data_root='old', label_ratio=0.5,
         train_dataloader=dict(dataset=dict(
             data_root='old', split_ratio=0.5, split_file='data/splits/camvid_ratio0.5_seed0.txt')),
         val_dataloader=dict(dataset=dict(data_root='old', split_ratio=None, split_file=None)),
@@ -251,7 +251,7 @@ def test_set_data_reaches_every_dataset():
             data_root='old', split_ratio=1, split_file='s/x_ratio1_seed0.txt')))],
         other=dict(split_file='../round1/split.json'))
     set_data(cfg, '/new', 0.125)
-    assert cfg['data_root'] == '/new'
+    assert cfg['data_root'] == '/new' and cfg['label_ratio'] == 0.125
     train = cfg['train_dataloader']['dataset']
     assert train == dict(data_root='/new', split_ratio=0.125,
                          split_file='data/splits/camvid_ratio0.125_seed0.txt')
