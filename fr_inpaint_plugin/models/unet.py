@@ -17,15 +17,25 @@ def conv_bn_relu(in_channels: int, out_channels: int, stride: int) -> nn.Sequent
 class UNetTrunk(GANInitModule):
     """``len(channels)`` stride-2 3x3 conv + BN + ReLU encoder layers and as many bilinear-x2 +
     3x3 conv + BN + ReLU decoder layers, with a skip connection at every scale; the last
-    up-sampling layer sees the input itself and emits RGB through tanh (no BN).
+    up-sampling layer sees the input itself and emits RGB (no BN) in one of two forms:
+
+    * whole image (``residual=False``, the paper's form): ``tanh(to_rgb(.))``;
+    * residual (``residual=True``): a correction of the input's first ``out_channels``
+      channels, ``clip(x[:, :out_channels] + to_rgb(.), -1, 1)``, with ``to_rgb`` initialised to
+      zero, so an untrained network returns that part of its input exactly and training is
+      judged only on what it adds.
 
     Input sizes must be divisible by ``2 ** len(channels)``; others are refused rather than
     silently padded, so outputs always align pixel-exactly with inputs.
     """
 
     def __init__(self, in_channels: int, out_channels: int, channels: Sequence[int],
-                 init_cfg=None):
+                 residual: bool = False, init_cfg=None):
+        if residual and in_channels < out_channels:
+            raise ValueError(f'a residual network corrects its first {out_channels} input '
+                             f'channels, but in_channels is {in_channels}')
         super().__init__(init_cfg=init_cfg)
+        self.residual = residual
         channels = list(channels)
         self.size_divisor = 2**len(channels)
         # The skips are the encoder inputs: the network input and every encoder output but the
@@ -40,6 +50,27 @@ class UNetTrunk(GANInitModule):
             conv_bn_relu(cin + skip, cout, stride=1) for cin, skip, cout in zip(
                 decoder_in, self.skip_channels[::-1][:-1], self.decoder_channels))
         self.to_rgb = nn.Conv2d(decoder_in[-1] + in_channels, out_channels, 3, padding=1)
+
+    def zero_heads(self) -> list:
+        """The layers zero-initialised in the residual form."""
+        return [self.to_rgb]
+
+    def init_weights(self):
+        super().init_weights()
+        if self.residual:  # an untrained residual network returns its input image
+            for head in self.zero_heads():
+                nn.init.zeros_(head.weight)
+                nn.init.zeros_(head.bias)
+
+    def to_image(self, head: torch.Tensor, x: torch.Tensor) -> torch.Tensor:
+        """The RGB output for a head's pre-activation ``head`` of the input ``x`` (resized to
+        the head by area averaging when smaller, as for pyramid outputs)."""
+        if not self.residual:
+            return torch.tanh(head)
+        image = x[:, :head.shape[1]]
+        if image.shape[-2:] != head.shape[-2:]:
+            image = F.interpolate(image, size=head.shape[-2:], mode='area')
+        return (image + head).clamp(-1, 1)
 
     def check_size(self, x: torch.Tensor) -> None:
         height, width = x.shape[-2:]
@@ -56,12 +87,6 @@ class UNetTrunk(GANInitModule):
         for layer in self.encoder:
             skips.append(layer(skips[-1]))
         return skips.pop(), skips
-
-    def decode(self, bottleneck: torch.Tensor,
-               skips: List[torch.Tensor]) -> Tuple[torch.Tensor, List[torch.Tensor]]:
-        """``(RGB output, decoder features coarse to fine)``."""
-        head, features = self.decode_to_head(bottleneck, skips)
-        return torch.tanh(head), features
 
     def decode_to_head(self, bottleneck: torch.Tensor,
                        skips: List[torch.Tensor]) -> Tuple[torch.Tensor, List[torch.Tensor]]:

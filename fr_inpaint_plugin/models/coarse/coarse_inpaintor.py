@@ -5,11 +5,19 @@ import torch
 from mmagic.registry import MODELS
 
 from ..adversarial_inpaintor import AdversarialInpaintor
+from .pyramid_fill import pyramid_fill
+
+PREFILLS = ('constant', 'pyramid')
 
 
 @MODELS.register_module()
 class CoarseInpaintor(AdversarialInpaintor):
     """``I_in = I_o*(1-M) + M``, ``I_inc = G_c(I_in, M)*M + I_o*(1-M)`` (M = 1 in holes).
+
+    What the holes of ``I_in`` hold (``prefill``): 1, i.e. white (``'constant'``, the paper's
+    form), or :func:`pyramid_fill`'s smooth interpolation of the known pixels (``'pyramid'``,
+    with a residual G_c, ``CoarseUNet(residual=True)``: G_c then starts from a fill about as good
+    as OpenCV Telea and learns only a correction of it).
 
     Batches follow MMagic's inpainting convention (``inputs`` = masked image,
     ``data_samples.mask``, ``data_samples.gt_img``), so MMagic's pipelines, metrics and
@@ -22,7 +30,14 @@ class CoarseInpaintor(AdversarialInpaintor):
         loss_gan: ``GANLoss`` config; ``gan_type='hinge'`` and ``loss_weight=1.0`` in the paper.
         loss_l1: ``L1Loss`` config; ``loss_weight=10.0`` in the paper.
         train_cfg: ``disc_step`` = discriminator updates per generator update.
+        prefill: ``'constant'`` or ``'pyramid'``, see above.
     """
+
+    def __init__(self, *args, prefill: str = 'constant', **kwargs):
+        if prefill not in PREFILLS:
+            raise ValueError(f'prefill must be one of {PREFILLS}, got {prefill!r}')
+        super().__init__(*args, **kwargs)
+        self.prefill = prefill
 
     def inpaint(self, img: torch.Tensor, mask: torch.Tensor) -> Tuple[torch.Tensor, torch.Tensor]:
         """Inpaint ``img`` (N,3,H,W in [-1, 1]) where ``mask`` (N,1,H,W, 1 = hole) is set.
@@ -31,7 +46,8 @@ class CoarseInpaintor(AdversarialInpaintor):
         are exactly those of ``img``. Pixels of ``img`` inside holes are never read.
         """
         mask = mask.to(img.dtype)
-        holes_filled = img * (1. - mask) + mask
+        holes_filled = (pyramid_fill(img, mask) if self.prefill == 'pyramid'
+                        else img * (1. - mask) + mask)
         raw = self.generator(torch.cat([holes_filled, mask], dim=1))
         return raw, raw * mask + img * (1. - mask)
 

@@ -2,7 +2,6 @@
 from typing import List, NamedTuple, Optional, Sequence
 
 import torch
-import torch.nn.functional as F
 from mmagic.registry import MODELS
 from torch import nn
 
@@ -79,13 +78,9 @@ class SPADEUNetGenerator(UNetTrunk):
                              f'{len(channels)} levels, got {num_pyramid}')
         if input_skip not in INPUT_SKIPS:
             raise ValueError(f'input_skip must be one of {INPUT_SKIPS}, got {input_skip!r}')
-        if residual and in_channels < out_channels:
-            raise ValueError(f'a residual refiner corrects the first {out_channels} input '
-                             f'channels (I_inc), but in_channels is {in_channels}')
-        super().__init__(in_channels, out_channels, channels, init_cfg=init_cfg)
+        super().__init__(in_channels, out_channels, channels, residual, init_cfg=init_cfg)
         self.num_classes = num_classes
         self.ignore_index = ignore_index
-        self.residual = residual
         self.input_skip = input_skip
         spaded = self.skip_channels if input_skip == 'spade' else self.skip_channels[1:]
         self.skip_spades = nn.ModuleList(
@@ -103,12 +98,8 @@ class SPADEUNetGenerator(UNetTrunk):
             return label
         return label_to_onehot(label, self.num_classes, self.ignore_index)
 
-    def init_weights(self):
-        super().init_weights()
-        if self.residual:  # an untrained residual refiner changes nothing
-            for head in (self.to_rgb, *self.pyramid_heads):
-                nn.init.zeros_(head.weight)
-                nn.init.zeros_(head.bias)
+    def zero_heads(self) -> list:
+        return [self.to_rgb, *self.pyramid_heads]
 
     def forward(self, x: torch.Tensor, label: torch.Tensor) -> SPADEUNetOutput:
         label = self.onehot(label)  # validate the label map before any compute
@@ -118,11 +109,6 @@ class SPADEUNetGenerator(UNetTrunk):
         skips = spaded if self.input_skip == 'spade' else [skips[0], *spaded]
         rgb, features = self.decode_to_head(bottleneck, skips)
         pyramid_features = features[len(features) - len(self.pyramid_heads):]
-        pyramid = [level_head(feature)
+        pyramid = [self.to_image(level_head(feature), x)
                    for level_head, feature in zip(self.pyramid_heads, pyramid_features)]
-        if not self.residual:
-            return SPADEUNetOutput(torch.tanh(rgb), [torch.tanh(level) for level in pyramid])
-        image = x[:, :rgb.shape[1]]
-        pyramid = [(F.interpolate(image, size=level.shape[-2:], mode='area') + level).clamp(-1, 1)
-                   for level in pyramid]
-        return SPADEUNetOutput((image + rgb).clamp(-1, 1), pyramid)
+        return SPADEUNetOutput(self.to_image(rgb, x), pyramid)

@@ -5,6 +5,8 @@ from mmengine.dataset import pseudo_collate
 from mmengine.logging import MessageHub
 from mmengine.optim import build_optim_wrapper
 
+from fr_inpaint_plugin.models.coarse.pyramid_fill import pyramid_fill
+
 
 def build_model(cfg):
     model = MODELS.build(cfg.model)
@@ -87,3 +89,24 @@ def test_amp_path_runs_through_the_optimizer_wrappers(tiny_coarse_cfg, monkeypat
     assert autocast_dtypes == [torch.bfloat16]
     assert all(torch.isfinite(v).all() for v in log_vars.values())
     assert changed(gen_before, model.generator) and changed(disc_before, model.disc)
+
+
+def test_pyramid_prefill_with_a_residual_generator_starts_from_the_smooth_fill(tiny_coarse_cfg):
+    tiny_coarse_cfg.model.prefill = 'pyramid'
+    tiny_coarse_cfg.model.encdec.residual = True
+    model = build_model(tiny_coarse_cfg).eval()
+    img = torch.rand(2, 3, 64, 64) * 2 - 1
+    mask = (torch.rand(2, 1, 64, 64) > 0.6).float()
+    other_holes = img * (1 - mask) + mask * torch.randn_like(img)
+    with torch.no_grad():
+        raw, composite = model.inpaint(img, mask)
+        _, composite_other = model.inpaint(other_holes, mask)
+    assert torch.equal(raw, pyramid_fill(img, mask))
+    assert torch.equal(composite, raw)
+    assert torch.equal(composite_other, composite)  # holes are never read
+
+
+def test_unknown_prefill_is_refused(tiny_coarse_cfg):
+    tiny_coarse_cfg.model.prefill = 'telea'
+    with pytest.raises(ValueError, match='pyramid'):
+        build_model(tiny_coarse_cfg)

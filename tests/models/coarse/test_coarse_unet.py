@@ -33,3 +33,13 @@ def test_every_scale_has_a_skip_connection():
     unet = build_unet(channels=(8, 16, 32, 32, 32, 32))
     in_channels = [layer[0].in_channels for layer in unet.decoder] + [unet.to_rgb.in_channels]
     assert in_channels == [32 + 32, 32 + 32, 32 + 32, 32 + 16, 16 + 8, 8 + 4]
+
+
+def test_an_untrained_residual_unet_returns_its_input_image_exactly():
+    unet = MODELS.build(dict(type='CoarseUNet', channels=(8, 8, 16, 16, 16, 16), residual=True))
+    unet.init_weights()
+    x = torch.rand(2, 4, 64, 64) * 2 - 1
+    assert torch.equal(unet(x), x[:, :3])
+    with torch.no_grad():
+        unet.to_rgb.bias.fill_(0.5)  # once trained, the correction is added and clipped
+    assert torch.equal(unet(x), (x[:, :3] + 0.5).clamp(-1, 1))
