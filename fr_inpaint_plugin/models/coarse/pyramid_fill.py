@@ -4,8 +4,8 @@ Known pixels are averaged down a 2x2 pyramid until nothing is missing (push); th
 coarsest level up, every level keeps its known part, takes the rest from the up-sampled coarser
 level and relaxes it with a few Jacobi steps of Laplace's equation (pull), as in the Lumigraph's
 pull-push (Gortler et al. 1996) with multigrid smoothing. Pure torch (pooling, interpolation,
-one fixed 3x3 convolution), so it batches, runs on any device and exports to ONNX inside the
-whole pipeline's graph, which OpenCV's inpainting cannot.
+shifted sums), so it batches, runs on any device and exports to ONNX inside the whole
+pipeline's graph, which OpenCV's inpainting cannot.
 """
 import torch
 import torch.nn.functional as F
@@ -13,10 +13,9 @@ import torch.nn.functional as F
 
 def laplace_step(image: torch.Tensor) -> torch.Tensor:
     """Each pixel replaced by the mean of its 4 neighbours (borders replicated)."""
-    channels = image.shape[1]
-    kernel = image.new_tensor([[0., 1., 0.], [1., 0., 1.], [0., 1., 0.]]).div(4)
-    return F.conv2d(F.pad(image, (1, 1, 1, 1), mode='replicate'),
-                    kernel.expand(channels, 1, 3, 3), groups=channels)
+    padded = F.pad(image, (1, 1, 1, 1), mode='replicate')
+    return (padded[..., :-2, 1:-1] + padded[..., 2:, 1:-1] + padded[..., 1:-1, :-2] +
+            padded[..., 1:-1, 2:]) / 4
 
 
 def pyramid_fill(img: torch.Tensor, mask: torch.Tensor, smoothing_steps: int = 5,

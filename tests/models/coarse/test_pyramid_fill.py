@@ -49,3 +49,22 @@ def test_a_linear_ramp_is_continued_across_a_hole():
 def test_an_image_without_known_pixels_is_filled_with_zeros():
     filled = pyramid_fill(torch.randn(1, 3, 8, 8), torch.ones(1, 1, 8, 8))
     assert torch.equal(filled, torch.zeros(1, 3, 8, 8))
+
+
+class PyramidFill(torch.nn.Module):
+    def forward(self, img, mask):
+        return pyramid_fill(img, mask)
+
+
+def test_exports_to_onnx_inside_a_graph(tmp_path):
+    # The pipeline's ONNX export traces the coarse stage, prefill included.
+    onnxruntime = pytest.importorskip('onnxruntime')
+    img = torch.rand(1, 3, 64, 64) * 2 - 1
+    mask = (torch.rand(1, 1, 64, 64) > 0.7).float()
+    path = str(tmp_path / 'fill.onnx')
+    torch.onnx.export(PyramidFill(), (img, mask), path, dynamo=False, opset_version=17,
+                      input_names=['img', 'mask'], dynamic_axes={'img': {0: 'n'}, 'mask': {0: 'n'}})
+    session = onnxruntime.InferenceSession(path, providers=['CPUExecutionProvider'])
+    img, mask = torch.rand(2, 3, 64, 64) * 2 - 1, (torch.rand(2, 1, 64, 64) > 0.7).float()
+    filled, = session.run(None, {'img': img.numpy(), 'mask': mask.numpy()})
+    assert abs(filled - pyramid_fill(img, mask).numpy()).max() < 1e-4
