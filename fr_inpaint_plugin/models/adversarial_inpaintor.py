@@ -1,6 +1,6 @@
 """What both inpainting stages share (G_c and G_s, each trained against a PatchGAN): MMagic's
 one-stage inpaintor with an adversarial train step that goes through the optimizer wrappers."""
-from typing import Any, Dict, List, Tuple
+from typing import Any, Dict, List, Optional, Tuple
 
 import torch
 from mmagic.models.base_models import OneStageInpaintor
@@ -49,7 +49,9 @@ class AdversarialInpaintor(OneStageInpaintor):
         """``(fake image the discriminator judges, output for generator_losses)``."""
         raise NotImplementedError
 
-    def generator_losses(self, output: Any, gt_img: torch.Tensor) -> Dict[str, torch.Tensor]:
+    def generator_losses(self, output: Any,
+                         gt_img: torch.Tensor) -> Dict[str, Optional[torch.Tensor]]:
+        """Named generator losses; ``None`` for a term that is off (e.g. a VGG weight of 0)."""
         raise NotImplementedError
 
     def train_step(self, data: List[dict],
@@ -74,7 +76,9 @@ class AdversarialInpaintor(OneStageInpaintor):
 
         set_requires_grad(self.disc, False)
         with gen_wrapper.optim_context(self.generator):
-            loss_gen, log_gen = self.parse_losses(self.generator_losses(output, gt_img))
+            losses = self.generator_losses(output, gt_img)
+            loss_gen, log_gen = self.parse_losses(
+                {name: loss for name, loss in losses.items() if loss is not None})
         gen_wrapper.update_params(loss_gen)
         set_requires_grad(self.disc, True)
         log_vars.update(log_gen)

@@ -1,5 +1,5 @@
 """Stage 1 of the method: coarse inpainting with G_c and a PatchGAN (hinge GAN + L1)."""
-from typing import Dict, Tuple
+from typing import Dict, Optional, Tuple
 
 import torch
 from mmagic.registry import MODELS
@@ -31,13 +31,17 @@ class CoarseInpaintor(AdversarialInpaintor):
         loss_l1: ``L1Loss`` config; ``loss_weight=10.0`` in the paper.
         train_cfg: ``disc_step`` = discriminator updates per generator update.
         prefill: ``'constant'`` or ``'pyramid'``, see above.
+        loss_vgg: optional ``VGGPerceptualStyleLoss`` config (the refiner's perceptual and
+            style terms) on the composite; ``None`` (the paper's stage 1) = no such term.
     """
 
-    def __init__(self, *args, prefill: str = 'constant', **kwargs):
+    def __init__(self, *args, prefill: str = 'constant', loss_vgg: Optional[dict] = None,
+                 **kwargs):
         if prefill not in PREFILLS:
             raise ValueError(f'prefill must be one of {PREFILLS}, got {prefill!r}')
         super().__init__(*args, **kwargs)
         self.prefill = prefill
+        self.loss_vgg = MODELS.build(loss_vgg) if loss_vgg is not None else None
 
     def inpaint(self, img: torch.Tensor, mask: torch.Tensor) -> Tuple[torch.Tensor, torch.Tensor]:
         """Inpaint ``img`` (N,3,H,W in [-1, 1]) where ``mask`` (N,1,H,W, 1 = hole) is set.
@@ -62,5 +66,8 @@ class CoarseInpaintor(AdversarialInpaintor):
 
     def generator_losses(self, coarse_img: torch.Tensor,
                          gt_img: torch.Tensor) -> Dict[str, torch.Tensor]:
-        return dict(loss_g_adv=self.loss_gan(self.disc(coarse_img), True, is_disc=False),
-                    loss_l1=self.loss_l1(coarse_img, gt_img))
+        losses = dict(loss_g_adv=self.loss_gan(self.disc(coarse_img), True, is_disc=False),
+                      loss_l1=self.loss_l1(coarse_img, gt_img))
+        if self.loss_vgg is not None:
+            losses['loss_perceptual'], losses['loss_style'] = self.loss_vgg(coarse_img, gt_img)
+        return losses

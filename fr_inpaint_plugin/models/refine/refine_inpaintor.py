@@ -163,14 +163,12 @@ class RefineInpaintor(AdversarialInpaintor):
     # ------------------------------------------------------------------------- training
     def generator_losses(self, refined: RefineOutput, gt_img: torch.Tensor) -> dict:
         perceptual, style = self.loss_vgg(refined.composite, gt_img)
-        losses = dict(
+        return dict(
             loss_g_adv=self.loss_gan(self.disc(refined.composite), True, is_disc=False),
             loss_pyramid=self.loss_pyramid(refined.pyramid, gt_img),
             loss_perceptual=perceptual,
             loss_style=style,
             loss_l1=self.loss_l1(refined.composite, gt_img))
-        # A VGG term whose weight is 0 is not computed (None).
-        return {name: loss for name, loss in losses.items() if loss is not None}
 
     def train_inputs(self, masked_img: torch.Tensor, data_samples: DataSample) -> Tuple:
         return (*self.refine_inputs(masked_img, data_samples), data_samples.mask.float())

@@ -112,3 +112,22 @@ def test_unknown_prefill_is_refused(tiny_coarse_cfg):
     tiny_coarse_cfg.model.prefill = 'telea'
     with pytest.raises(ValueError, match='pyramid'):
         build_model(tiny_coarse_cfg)
+
+
+@pytest.mark.parametrize('loss_vgg, vgg_terms', [
+    (None, set()),
+    (dict(type='VGGPerceptualStyleLoss', perceptual_weight=0.1, style_weight=0.),
+     {'loss_perceptual'}),
+    (dict(type='VGGPerceptualStyleLoss', perceptual_weight=0.1, style_weight=25.),
+     {'loss_perceptual', 'loss_style'}),
+])
+def test_optional_vgg_terms_join_the_generator_losses(tiny_coarse_cfg, loss_vgg, vgg_terms):
+    tiny_coarse_cfg.model.loss_vgg = loss_vgg
+    model = build_model(tiny_coarse_cfg).train()
+    optim_wrapper = build_optim_wrapper(model, tiny_coarse_cfg.optim_wrapper)
+    MessageHub.get_current_instance().update_info('iter', 0)
+    log_vars = model.train_step(one_batch(tiny_coarse_cfg), optim_wrapper)
+    generator_terms = {name for name in log_vars if name.startswith('loss_')
+                       and not name.startswith('loss_disc')}
+    assert generator_terms == {'loss_g_adv', 'loss_l1'} | vgg_terms
+    assert all(torch.isfinite(log_vars[name]) for name in generator_terms)
