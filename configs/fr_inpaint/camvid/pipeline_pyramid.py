@@ -1,0 +1,9 @@
+# The whole method on CamVid (CPU-sized, 128x128) over the smooth-fill coarse stage: G_c starts
+# from the pyramid fill with GAN weight 0.1 (coarse_cpu_pyramid.py), the refiners weigh their
+# reconstruction terms 10 (refine_cpu_pyramid.py); every other phase as pipeline.py.
+#   python tools/train_pipeline.py configs/fr_inpaint/camvid/pipeline_pyramid.py [--label-ratio R]
+_base_ = ['./pipeline.py']
+name = 'camvid_pyramid'
+stages = dict(
+    coarse='configs/fr_inpaint/camvid/coarse_cpu_pyramid.py',
+    refiner='configs/fr_inpaint/camvid/refine_cpu_pyramid.py')
