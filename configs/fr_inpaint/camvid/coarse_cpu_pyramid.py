@@ -4,7 +4,7 @@
 # about as OpenCV Telea does and the CPU iterations go into improving on it. The GAN term weighs
 # 0.1 (the refiner's weight), not the paper's 1.0: at 1.0 it first drags G_c far below the fill
 # it starts from (500 iterations: LPIPS@all 0.221 against the fill's 0.149) and 3000 iterations
-# do not win that back; at 0.1 G_c improves on the fill and on Telea within 1000 iterations.
+# do not win that back; at 0.1 G_c beats the fill and Telea on LPIPS within 1000 iterations.
 # The paper's form (white holes, whole image through tanh, GAN 1.0) is coarse_cpu.py.
 # Figures: docs/results.md.
 #   python tools/train.py configs/fr_inpaint/camvid/coarse_cpu_pyramid.py
