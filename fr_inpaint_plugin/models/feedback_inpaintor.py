@@ -12,6 +12,7 @@ from torch import nn
 from ..utils import IGNORE_INDEX
 from .frozen_stage import FrozenStagesMixin, StageCfg, build_frozen_inpainter, build_frozen_stage
 from .refine.refine_inpaintor import RefineInpaintor, ground_truth_guide
+from .unet import UNetTrunk
 
 GUIDES = ('segmentor', 'none', 'gt')
 # The S_ia arguments that make the segmentor inpaint its own inputs; here the feedback model
@@ -66,12 +67,15 @@ class FeedbackInpaintor(FrozenStagesMixin, RefineInpaintor):
         segmentor: the frozen segmentor; required for ``guide='segmentor'``; its number of
             classes must equal the generator's ``num_classes``.
         guide: ``'segmentor'``, ``'none'`` or ``'gt'``.
+        warm_start: start G_s's encoder and decoder from the frozen G_c's (same widths
+            needed; SPADE blocks and heads are G_s's own, the heads zero in the residual form,
+            so the untrained refiner still returns I_inc). False: the paper's fresh G_s.
         **kwargs: ``RefineInpaintor``'s arguments (generator, discriminator, losses, palette,
             train/test cfg).
     """
 
     def __init__(self, coarse: StageCfg, segmentor: Optional[StageCfg] = None,
-                 guide: str = 'segmentor', **kwargs):
+                 guide: str = 'segmentor', warm_start: bool = False, **kwargs):
         if guide not in GUIDES:
             raise ValueError(f'guide must be one of {GUIDES}, got {guide!r}')
         if guide == 'segmentor' and segmentor is None:
@@ -79,6 +83,10 @@ class FeedbackInpaintor(FrozenStagesMixin, RefineInpaintor):
         super().__init__(**kwargs)
         self.guide = guide
         self.coarse = build_frozen_inpainter(coarse, 'coarse')
+        self.warm_start = warm_start
+        if warm_start and not isinstance(getattr(self.coarse, 'generator', None), UNetTrunk):
+            raise ValueError(f'warm_start needs a coarse stage with a U-Net generator '
+                             f'(CoarseInpaintor), not {type(self.coarse).__name__}')
         self.segmentor = None if segmentor is None else build_frozen_stage(
             segmentor, MMSEG_MODELS, 'segmentor', drop_keys=SEGMENTOR_INPAINTING_KEYS)
         if self.segmentor is not None and self.segmentor.num_classes != self.num_classes:
@@ -90,6 +98,11 @@ class FeedbackInpaintor(FrozenStagesMixin, RefineInpaintor):
     # ---------------------------------------------------------------------- frozen stages
     def frozen_stages(self) -> List[nn.Module]:
         return [stage for stage in (self.coarse, self.segmentor) if stage is not None]
+
+    def init_weights(self):
+        super().init_weights()
+        if self.warm_start:
+            self.generator.load_trunk_of(self.coarse.generator)
 
     # ------------------------------------------------------------------------ inference
     def segment(self, img: torch.Tensor) -> torch.Tensor:

@@ -62,6 +62,23 @@ class UNetTrunk(GANInitModule):
                 nn.init.zeros_(head.weight)
                 nn.init.zeros_(head.bias)
 
+    def load_trunk_of(self, source: 'UNetTrunk') -> None:
+        """Start from another trunk's encoder and decoder (the trained G_c for G_s): their
+        parameters and BatchNorm statistics, copied. The heads are not: in the residual form they
+        stay zero, so the network still returns its input until it trains. Both trunks must
+        have the same input channels and widths."""
+        own = self.state_dict()
+        trunk = {key: value for key, value in source.state_dict().items()
+                 if key.startswith(('encoder.', 'decoder.'))}
+        differing = [key for key, value in trunk.items()
+                     if key not in own or own[key].shape != value.shape]
+        if differing or not trunk:
+            raise ValueError(
+                f'cannot start {type(self).__name__} from the trunk of {type(source).__name__}: '
+                f'their encoders and decoders differ (first: {differing[:1]}); give both the '
+                'same in_channels and channels')
+        self.load_state_dict(trunk, strict=False)
+
     def to_image(self, head: torch.Tensor, x: torch.Tensor) -> torch.Tensor:
         """The RGB output for a head's pre-activation ``head`` of the input ``x`` (resized to
         the head by area averaging when smaller, as for pyramid outputs)."""

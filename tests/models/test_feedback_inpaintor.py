@@ -106,6 +106,38 @@ def test_untrained_residual_refiner_returns_the_coarse_composite_exactly(tiny_re
     assert not torch.equal(from_scratch.refined, from_scratch.coarse)
 
 
+def test_warm_start_copies_the_coarse_trunk_and_still_returns_the_coarse_composite(
+        tiny_refine_cfg):
+    model = build(tiny_refine_cfg, warm_start=True)
+    refiner = model.generator.state_dict()
+    trunk = {key: value for key, value in model.coarse.generator.state_dict().items()
+             if key.startswith(('encoder.', 'decoder.'))}
+    assert trunk  # weights, biases and BatchNorm statistics
+    for key, value in trunk.items():
+        assert torch.equal(refiner[key], value), key
+    fresh = build(tiny_refine_cfg)
+    assert not torch.equal(fresh.generator.encoder[0][0].weight,
+                           model.generator.encoder[0][0].weight)
+    # SPADE blocks are G_s's own; the heads stay zero, so I_inc comes back untouched.
+    assert_same(snapshot(fresh.generator.skip_spades), model.generator.skip_spades)
+    assert not model.generator.to_rgb.weight.any()
+    img, mask = images()
+    with torch.no_grad():
+        out = model.eval().inpaint(img, mask)
+    assert torch.equal(out.refined, out.coarse)
+
+
+def test_warm_start_refuses_a_trunk_of_other_widths_or_a_coarse_stage_without_one(
+        tiny_refine_cfg):
+    wider = dict(tiny_refine_cfg.model.encdec, channels=(8, 8, 16, 16, 16, 32))
+    with pytest.raises(ValueError, match='same in_channels and channels'):
+        build(tiny_refine_cfg, warm_start=True, encdec=wider)
+    trunkless = build(tiny_refine_cfg).coarse
+    trunkless.generator = torch.nn.Identity()
+    with pytest.raises(ValueError, match='warm_start needs a coarse stage with a U-Net'):
+        build(tiny_refine_cfg, warm_start=True, coarse=trunkless)
+
+
 def test_each_guide_feeds_the_refiner_its_own_map(tiny_refine_cfg):
     # The paper's form: an untrained residual refiner would return I_inc whatever its guide.
     model = build(tiny_refine_cfg, encdec=dict(tiny_refine_cfg.model.encdec,
