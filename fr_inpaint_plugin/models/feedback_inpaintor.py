@@ -1,7 +1,7 @@
 """The whole method (Ye et al. 2025): frozen coarse G_c -> frozen segmentor S_ia on the coarse
 result -> trainable SPADE refiner G_s, composed through the registry from the earlier phases'
 configs and checkpoints."""
-from typing import List, NamedTuple, Optional, Tuple
+from typing import List, NamedTuple, Optional, Sequence, Tuple
 
 import torch
 from mmagic.registry import MODELS
@@ -10,11 +10,18 @@ from mmseg.registry import MODELS as MMSEG_MODELS
 from torch import nn
 
 from ..utils import IGNORE_INDEX
-from .frozen_stage import FrozenStagesMixin, StageCfg, build_frozen_inpainter, build_frozen_stage
+from .frozen_stage import (
+    FrozenStagesMixin,
+    StageCfg,
+    build_frozen_inpainter,
+    build_frozen_stage,
+    first_lines,
+)
 from .refine.refine_inpaintor import RefineInpaintor, ground_truth_guide
 from .unet import UNetTrunk
 
 GUIDES = ('segmentor', 'none', 'gt')
+WARM_START_PARTS = ('trunk', 'disc')
 # The S_ia arguments that make the segmentor inpaint its own inputs; here the feedback model
 # feeds it the coarse composite itself.
 SEGMENTOR_INPAINTING_KEYS = ('inpainter', 'inpaint_on_test')
@@ -67,15 +74,17 @@ class FeedbackInpaintor(FrozenStagesMixin, RefineInpaintor):
         segmentor: the frozen segmentor; required for ``guide='segmentor'``; its number of
             classes must equal the generator's ``num_classes``.
         guide: ``'segmentor'``, ``'none'`` or ``'gt'``.
-        warm_start: start G_s's encoder and decoder from the frozen G_c's (same widths
-            needed; SPADE blocks and heads are G_s's own, the heads zero in the residual form,
-            so the untrained refiner still returns I_inc). False: the paper's fresh G_s.
+        warm_start: parts of the refiner that start from the frozen coarse stage's instead of
+            afresh (the paper): ``'trunk'``, G_s's encoder and decoder from G_c's (same widths
+            needed; SPADE blocks and heads stay G_s's own, the heads zero in the residual form,
+            so the untrained refiner still returns I_inc); ``'disc'``, the discriminator from
+            G_c's (same architecture needed), which already tells G_c's fills from real images.
         **kwargs: ``RefineInpaintor``'s arguments (generator, discriminator, losses, palette,
             train/test cfg).
     """
 
     def __init__(self, coarse: StageCfg, segmentor: Optional[StageCfg] = None,
-                 guide: str = 'segmentor', warm_start: bool = False, **kwargs):
+                 guide: str = 'segmentor', warm_start: Sequence[str] = (), **kwargs):
         if guide not in GUIDES:
             raise ValueError(f'guide must be one of {GUIDES}, got {guide!r}')
         if guide == 'segmentor' and segmentor is None:
@@ -83,10 +92,18 @@ class FeedbackInpaintor(FrozenStagesMixin, RefineInpaintor):
         super().__init__(**kwargs)
         self.guide = guide
         self.coarse = build_frozen_inpainter(coarse, 'coarse')
-        self.warm_start = warm_start
-        if warm_start and not isinstance(getattr(self.coarse, 'generator', None), UNetTrunk):
-            raise ValueError(f'warm_start needs a coarse stage with a U-Net generator '
+        self.warm_start = tuple(warm_start)
+        if not set(self.warm_start) <= set(WARM_START_PARTS):
+            raise ValueError(f'warm_start takes parts of {WARM_START_PARTS}, got {warm_start!r}')
+        if 'trunk' in self.warm_start and not isinstance(
+                getattr(self.coarse, 'generator', None), UNetTrunk):
+            raise ValueError(f"warm_start 'trunk' needs a coarse stage with a U-Net generator "
                              f'(CoarseInpaintor), not {type(self.coarse).__name__}')
+        if 'disc' in self.warm_start and not isinstance(
+                getattr(self.coarse, 'disc', None), type(self.disc)):
+            raise ValueError(f"warm_start 'disc' needs a coarse stage with a "
+                             f'{type(self.disc).__name__} discriminator, not '
+                             f'{type(getattr(self.coarse, "disc", None)).__name__}')
         self.segmentor = None if segmentor is None else build_frozen_stage(
             segmentor, MMSEG_MODELS, 'segmentor', drop_keys=SEGMENTOR_INPAINTING_KEYS)
         if self.segmentor is not None and self.segmentor.num_classes != self.num_classes:
@@ -101,8 +118,15 @@ class FeedbackInpaintor(FrozenStagesMixin, RefineInpaintor):
 
     def init_weights(self):
         super().init_weights()
-        if self.warm_start:
+        if 'trunk' in self.warm_start:
             self.generator.load_trunk_of(self.coarse.generator)
+        if 'disc' in self.warm_start:
+            try:
+                self.disc.load_state_dict(self.coarse.disc.state_dict())
+            except RuntimeError as error:
+                raise ValueError("warm_start 'disc': the coarse stage's discriminator differs "
+                                 f'from the refiner\'s ({first_lines(error)}); give both the '
+                                 'same disc config') from None
 
     # ------------------------------------------------------------------------ inference
     def segment(self, img: torch.Tensor) -> torch.Tensor:

@@ -75,7 +75,7 @@ def build_frozen_stage(stage: StageCfg, registry: Registry, what: str,
         except RuntimeError as error:  # mmengine's strict load names neither file nor fix
             raise ValueError(
                 f'{what} checkpoint {checkpoint} does not fit the model of its {source}: '
-                f'{_first_lines(error)}. Check that it is a checkpoint of that stage and that '
+                f'{first_lines(error)}. Check that it is a checkpoint of that stage and that '
                 'the config (class count, widths) is the one it was trained with') from error
     return freeze(model)
 
@@ -118,5 +118,5 @@ class FrozenStagesMixin:
             stage.load_state_dict(state)
 
 
-def _first_lines(error: Exception, lines: int = 3) -> str:
+def first_lines(error: Exception, lines: int = 3) -> str:
     return ' '.join(str(error).strip().splitlines()[:lines]).rstrip('.')

@@ -106,9 +106,9 @@ def test_untrained_residual_refiner_returns_the_coarse_composite_exactly(tiny_re
     assert not torch.equal(from_scratch.refined, from_scratch.coarse)
 
 
-def test_warm_start_copies_the_coarse_trunk_and_still_returns_the_coarse_composite(
+def test_warm_start_copies_the_coarse_trunk_and_disc_and_still_returns_the_coarse_composite(
         tiny_refine_cfg):
-    model = build(tiny_refine_cfg, warm_start=True)
+    model = build(tiny_refine_cfg, warm_start=('trunk', 'disc'))
     refiner = model.generator.state_dict()
     trunk = {key: value for key, value in model.coarse.generator.state_dict().items()
              if key.startswith(('encoder.', 'decoder.'))}
@@ -121,21 +121,29 @@ def test_warm_start_copies_the_coarse_trunk_and_still_returns_the_coarse_composi
     # SPADE blocks are G_s's own; the heads stay zero, so I_inc comes back untouched.
     assert_same(snapshot(fresh.generator.skip_spades), model.generator.skip_spades)
     assert not model.generator.to_rgb.weight.any()
+    assert_same(snapshot(model.coarse.disc), model.disc)
+    assert not torch.equal(fresh.disc.state_dict()['model.0.weight_orig'],
+                           model.disc.state_dict()['model.0.weight_orig'])
     img, mask = images()
     with torch.no_grad():
         out = model.eval().inpaint(img, mask)
     assert torch.equal(out.refined, out.coarse)
 
 
-def test_warm_start_refuses_a_trunk_of_other_widths_or_a_coarse_stage_without_one(
-        tiny_refine_cfg):
+def test_warm_start_refuses_other_architectures_and_unknown_parts(tiny_refine_cfg):
     wider = dict(tiny_refine_cfg.model.encdec, channels=(8, 8, 16, 16, 16, 32))
     with pytest.raises(ValueError, match='same in_channels and channels'):
-        build(tiny_refine_cfg, warm_start=True, encdec=wider)
+        build(tiny_refine_cfg, warm_start=('trunk', ), encdec=wider)
+    build(tiny_refine_cfg, warm_start=('disc', ), encdec=wider)  # the disc alone is fine
+    with pytest.raises(ValueError, match='same disc config'):
+        build(tiny_refine_cfg, warm_start=('disc', ),
+              disc=dict(tiny_refine_cfg.model.disc, base_channels=16))
     trunkless = build(tiny_refine_cfg).coarse
     trunkless.generator = torch.nn.Identity()
-    with pytest.raises(ValueError, match='warm_start needs a coarse stage with a U-Net'):
-        build(tiny_refine_cfg, warm_start=True, coarse=trunkless)
+    with pytest.raises(ValueError, match="warm_start 'trunk' needs a coarse stage with a U-Net"):
+        build(tiny_refine_cfg, warm_start=('trunk', ), coarse=trunkless)
+    with pytest.raises(ValueError, match='warm_start takes parts of'):
+        build(tiny_refine_cfg, warm_start=('encoder', ))
 
 
 def test_each_guide_feeds_the_refiner_its_own_map(tiny_refine_cfg):
