@@ -1,13 +1,9 @@
-# The coarse CPU recipe starting from a smooth fill: the holes of G_c's input hold the push-pull
-# interpolation of the known pixels (`prefill='pyramid'`) instead of white, and G_c predicts a
-# zero-initialised correction of it (`residual=True`), so the untrained stage already scores
-# about as OpenCV Telea does and the CPU iterations go into improving on it. The GAN term weighs
-# 0.1 (the refiner's weight), not the paper's 1.0: at 1.0 it first drags G_c far below the fill
-# it starts from (500 iterations: LPIPS@all 0.221 against the fill's 0.149) and 3000 iterations
-# do not win that back; at 0.1 G_c beats the fill and Telea on LPIPS within 1000 iterations.
-# The paper's form (white holes, whole image through tanh, GAN 1.0) is coarse_cpu.py.
+# Stage 1 on CamVid, CPU-sized: the CPU recipe (configs/fr_inpaint/_base_/coarse_cpu.py: half
+# widths, a residual G_c over the push-pull fill, GAN 0.1, 3000 iterations) at 128x128, batch 8.
 # Figures: docs/results.md.
 #   python tools/train.py configs/fr_inpaint/camvid/coarse_cpu_pyramid.py
-_base_ = ['./coarse_cpu.py']
-model = dict(prefill='pyramid', encdec=dict(residual=True), loss_gan=dict(loss_weight=0.1))
+_base_ = ['../_base_/coarse_cpu.py', '../../_base_/datasets/camvid_128.py']
+train_dataloader = dict(batch_size=8, num_workers=2)
+val_dataloader = dict(num_workers=2)
+test_dataloader = dict(num_workers=2)
 experiment_name = 'coarse_camvid_cpu_pyramid'

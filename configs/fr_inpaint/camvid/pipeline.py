@@ -1,4 +1,6 @@
-# The whole method on CamVid with CPU-sized schedules at 128x128, one command (the method's phases:
+# The whole method on CamVid with CPU-sized schedules at 128x128 in the paper's form (white
+# holes, GAN 1.0, a fresh refiner; the best CamVid recipe is pipeline_pyramid.py, the CPU recipe
+# every other data set uses), one command (the method's phases:
 # configs/fr_inpaint/_base_/pipeline.py, with the CPU student budget of _base_/pipeline_cpu.py;
 # the stage configs below say what each trains):
 #   python tools/train_pipeline.py configs/fr_inpaint/camvid/pipeline.py [--label-ratio 0.25]

@@ -1,26 +1,20 @@
-# Stage 3 on CamVid over the smooth-fill G_c (coarse_cpu_pyramid.py): refine_cpu.py with
-# - the reconstruction terms (L1 and pyramid L1) weighing 10 instead of 1, as L1 weighs 10 in
-#   stage 1 (at 1 the VGG terms pull the 160-iteration refiner below this G_c);
-# - G_s's encoder and decoder starting from G_c's (warm_start; its SPADE blocks and zero heads
-#   its own, so the untrained refiner still returns I_inc);
-# - no style term: with it the refiner ends worse than G_c on LPIPS at 40-60 % holes;
-# - 320 iterations, not 160, tested with an exponential moving average of its weights
-#   (MMEngine's EMAHook, momentum 0.01: the checkpoint's state_dict holds the average).
-# One-seed probes, S_ia guide (docs/results.md, "How the refiner recipe was chosen"):
-# LPIPS@40-60 0.2291 (the earlier recipe) -> 0.2310 warm -> 0.2272 warm, no style, against
-# G_c's 0.2285. At 160 iterations this beat G_c under 3 seeds by more than 2 std everywhere
-# but at 40-60 % holes (LPIPS 0.2278 ± 0.0007, 22.48 ± 0.12 dB); 320 iterations with the EMA
-# reach 0.2238 ± 0.0012 and 22.55 ± 0.02 dB there (about 12 min a refiner on 2 cores).
-_base_ = ['./refine_cpu.py']
+# Stage 3 on CamVid, CPU-sized: the CPU recipe (configs/fr_inpaint/_base_/refiner_cpu.py: half
+# widths, G_s warm-started from G_c, L1 10, no style term, 320 iterations with an EMA) at
+# 128x128, batch 8, on every training image (the refiner needs no labels), on the frozen
+# smooth-fill coarse stage's composites I_inc (coarse_cpu_pyramid.py) guided by a frozen
+# segmentor's predictions on them. The pipeline (pipeline_pyramid.py) sets the stage checkpoints
+# (S_ia of step 5 for the method) and trains the guide ablations from this config; alone, give
+# them:
+#   --cfg-options model.coarse.checkpoint=... model.segmentor.checkpoint=...
+_base_ = ['../_base_/refiner_cpu.py', '../../_base_/datasets/camvid_128.py']
+num_classes = 11
 model = dict(
     coarse=dict(config='configs/fr_inpaint/camvid/coarse_cpu_pyramid.py'),
-    warm_start=('trunk', ),
-    loss_l1=dict(loss_weight=10.),
-    loss_pyramid=dict(loss_weight=10.),
-    loss_vgg=dict(style_weight=0.))
-max_iters = 320
-train_cfg = dict(max_iters=max_iters, val_interval=max_iters)
-default_hooks = dict(checkpoint=dict(interval=160))
-custom_hooks = [dict(type='BasicVisualizationHook', interval=1),
-                dict(type='EMAHook', momentum=0.01)]
+    segmentor=dict(config='configs/fr_inpaint/camvid/seg_cpu.py'),
+    encdec=dict(num_classes=num_classes),
+    palette='CamVidInpaintDataset')
+train_dataloader = dict(batch_size=8, num_workers=2)
+test_dataloader = dict(num_workers=2)
+# No validation while training (CPU time): tools/test.py (the pipeline's test phases) scores it.
+val_dataloader = val_cfg = val_evaluator = None
 experiment_name = 'camvid_refine_cpu_pyramid'

@@ -1,8 +1,9 @@
 # Stage 3 on the CelebAMask-HQ faces subset, CPU-sized: the CPU recipe
-# (configs/fr_inpaint/_base_/refiner_cpu.py: half widths, style 25, 160 iterations) at 128x128,
-# batch 8, on every training face, on the frozen coarse stage's composites I_inc guided by a
-# frozen segmentor's parsing maps of them. The pipeline (celebamask_hq/pipeline_cpu.py) sets the
-# stage checkpoints and trains the guide ablations from this config; alone, give them:
+# (configs/fr_inpaint/_base_/refiner_cpu.py: half widths, G_s warm-started from G_c, L1 10, no
+# style term, 320 iterations with an EMA) at 128x128, batch 8, on every training face, on the
+# frozen coarse stage's composites I_inc guided by a frozen segmentor's parsing maps of them.
+# The pipeline (celebamask_hq/pipeline_cpu.py) sets the stage checkpoints and trains the guide
+# ablations from this config; alone, give them:
 #   --cfg-options model.coarse.checkpoint=... model.segmentor.checkpoint=...
 _base_ = ['../_base_/refiner_cpu.py', '../../_base_/datasets/celebamask_hq_128.py']
 num_classes = 15
