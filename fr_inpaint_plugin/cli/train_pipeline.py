@@ -15,6 +15,7 @@ from typing import List, Optional
 
 from ..evaluation.pseudo_label_audit import AUDIT_JSON, audit_summary_rows
 from ..pipeline import PipelineRunner, load_plan, pipeline_tables
+from ..pipeline.grids import GRIDS_FILE, comparison_png, comparison_rows
 from ..pipeline.report import bucket_chart_png, group_rows, markdown_table
 from ..pipeline.run import run_command
 from ..utils import write_bytes_atomically, write_text_atomically
@@ -46,6 +47,9 @@ def parse_args(argv: Optional[List[str]] = None) -> argparse.Namespace:
                         help='start every phase in a fresh interpreter (default on CPU-only '
                         'machines: fork it from this process, which imports torch and the '
                         'OpenMMLab stack once)')
+    parser.add_argument('--grid-items', type=int, default=2, metavar='N',
+                        help=f'test items per hole-ratio bucket in {GRIDS_FILE}, the inpainting '
+                        'tests side by side (default 2)')
     parser.add_argument('--verbose', action='store_true',
                         help="print each phase's full log instead of writing it to its work dir")
     return parser.parse_args(argv)
@@ -65,6 +69,21 @@ def audit_table(plan) -> str:
             'labels the split hides (random half: the mean of random subsets of the reliable '
             "set's size, and their 95th percentile)\n\n"
             + markdown_table(audit_summary_rows(audits), first='round'))
+
+
+def inpainting_tests(plan, records) -> List[tuple]:
+    """(row, work dir, visualizer image keys) of each finished inpainting test phase, the first
+    seed of a seeded row only."""
+    from mmengine.config import Config
+    tests = {}
+    for phase in plan.phases:
+        record = records.get(phase.name) or {}
+        if (phase.report or {}).get('table') == 'inpainting' and 'config' in record \
+                and phase.report['row'] not in tests:
+            keys = Config.fromfile(record['config']).get('visualizer', {}).get('img_keys')
+            if keys:
+                tests[phase.report['row']] = (plan.work_dir(phase.name), keys)
+    return [(row, work_dir, keys) for row, (work_dir, keys) in tests.items()]
 
 
 def main(argv: Optional[List[str]] = None) -> None:
@@ -88,6 +107,11 @@ def main(argv: Optional[List[str]] = None) -> None:
         path = osp.join(plan.work_root, CHART_FILE)
         write_bytes_atomically(path, bucket_chart_png(inpainting))
         print(f'bar chart per hole-ratio bucket: {path}')
+    items, rows = comparison_rows(inpainting_tests(plan, records), per_bucket=args.grid_items)
+    if rows:
+        path = osp.join(plan.work_root, GRIDS_FILE)
+        write_bytes_atomically(path, comparison_png(items, rows))
+        print(f'test items side by side (masked, each method, ground truth): {path}')
 
 
 if __name__ == '__main__':

@@ -301,6 +301,10 @@ def test_train_pipeline_tool_end_to_end(demo_root, tmp_path):
     assert results.startswith('### Inpainting\n\n| run | I_inc PSNR@all | I_inc SSIM@all |')
     assert f"| G_c | {metrics['PSNR@all']:.2f} | {metrics['SSIM@all']:.3f} |" in results
     assert (work_root / 'results.png').read_bytes().startswith(b'\x89PNG')  # the bucket chart
+    # The test items side by side (masked, G_c, ground truth), from the test's grids.
+    assert f"side by side (masked, each method, ground truth): {work_root / 'grids.png'}" \
+        in second.stdout
+    assert (work_root / 'grids.png').read_bytes().startswith(b'\x89PNG')
     cfg = Config.fromfile(str(work_root / 'coarse' / CONFIG_FILE))
     assert cfg.train_dataloader.dataset.data_root == demo_root
     assert cfg.test_dataloader.dataset.data_root == demo_root
