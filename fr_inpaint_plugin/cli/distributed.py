@@ -1,5 +1,6 @@
 """Distributed runs without CUDA: the same torchrun path as on GPUs, on the gloo backend."""
 import datetime
+import gc
 
 import torch
 import torch.distributed as dist
@@ -38,7 +39,11 @@ def finish_distributed() -> None:
     destroy the process group. Left to the interpreter's exit, a gloo worker thread can still be
     joinable when its C++ object is destroyed, which aborts the process after a finished run
     ('terminate called without an active exception', SIGABRT, seen in 2 of about 10 two-process
-    CPU runs here). Without a process group it does nothing."""
+    CPU runs here). The finished Runner is collected first: its DistributedDataParallel wrapper
+    (in reference cycles, so not freed when ``main`` drops it) holds the group, which would
+    otherwise outlive ``destroy_process_group`` until the interpreter's teardown. Without a
+    process group it does nothing."""
     if dist.is_available() and dist.is_initialized():
+        gc.collect()
         dist.barrier()
         dist.destroy_process_group()
