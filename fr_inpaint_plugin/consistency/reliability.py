@@ -25,6 +25,11 @@ Choices:
 * The terms are summed, not averaged, over classes, as in CISC-R, so an image with more classes
   tends to score higher. Each term averages over all non-ignored pixels of the image (the
   class's region and the rest), so every class present, however small, adds a term of its own.
+* Which classes are scored: those of the pseudo-label (CISC-R), or, with
+  ``class_scope='anchored'`` (not CISC-R's), every class with an anchor, an absent class against
+  an all-zero map. Then an image whose features resemble a class its pseudo-label omits (a
+  missed small object: the error per-image mIoU punishes most) is charged for it, and every
+  image is scored on the same classes, so the sum no longer favours images with few classes.
 """
 from __future__ import annotations
 
@@ -86,11 +91,13 @@ def class_consistency_terms(similarity: Tensor, labels: Tensor,
 
 
 CLASS_REDUCTIONS = ('sum', 'mean')
+CLASS_SCOPES = ('pseudo_label', 'anchored')
 
 
 def reliability_distances(similarity: Tensor, pseudo_labels: Tensor, present: Tensor,
                           ignore_index: int = IGNORE_INDEX,
-                          class_reduction: str = 'sum') -> ReliabilityScores:
+                          class_reduction: str = 'sum',
+                          class_scope: str = 'pseudo_label') -> ReliabilityScores:
     """Score every image of a batch.
 
     Args:
@@ -100,15 +107,22 @@ def reliability_distances(similarity: Tensor, pseudo_labels: Tensor, present: Te
         present: (K,) bool, the classes that have an anchor.
         class_reduction: ``'sum'`` of the class terms (CISC-R) or their ``'mean'`` (an image
             with many classes is then not charged for their number).
+        class_scope: ``'pseudo_label'``: the classes of the image's pseudo-label (CISC-R);
+            ``'anchored'``: every class in ``present`` (of an image with a non-ignored pixel).
     """
     if class_reduction not in CLASS_REDUCTIONS:
         raise ValueError(f'class_reduction must be one of {CLASS_REDUCTIONS}, got '
                          f'{class_reduction!r}')
+    if class_scope not in CLASS_SCOPES:
+        raise ValueError(f'class_scope must be one of {CLASS_SCOPES}, got {class_scope!r}')
     class_terms, in_pseudo_label = class_consistency_terms(similarity, pseudo_labels,
                                                            ignore_index)
     check_anchor_mask(present, similarity.shape[1])
     check_same_device(similarity, present, 'similarity and present')
-    scored = in_pseudo_label & present
+    if class_scope == 'pseudo_label':
+        scored = in_pseudo_label & present
+    else:  # an image whose pixels are all ignored has no class in its label: nothing to score
+        scored = in_pseudo_label.any(dim=1, keepdim=True) & present
     distances = (class_terms * scored).sum(dim=1)
     if class_reduction == 'mean':
         distances = distances / scored.sum(dim=1).clamp(min=1)

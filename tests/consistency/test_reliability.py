@@ -120,3 +120,36 @@ def test_mean_over_classes_divides_the_sum_by_the_scored_classes():
     assert torch.allclose(summed.distances, (terms * (in_label & present)).sum(1))
     with pytest.raises(ValueError, match='class_reduction'):
         reliability_distances(similarity, labels, present, class_reduction='max')
+
+
+def test_anchored_scope_scores_absent_classes_against_an_empty_map():
+    similarity = torch.tensor([[[[0.8, 0.3, -0.5]],
+                                [[0.1, 0.6, 0.2]],
+                                [[0.9, 0.9, 0.9]]]])  # (1,3,1,3)
+    pseudo_labels = torch.tensor([[[0, 1, 1]]])  # class 2 absent, though its map says 0.9
+    own = reliability_distances(similarity, pseudo_labels, ALL_PRESENT)
+    anchored = reliability_distances(similarity, pseudo_labels, ALL_PRESENT,
+                                     class_scope='anchored')
+    absent_term = -math.log(1 - 0.9)  # every pixel: BCE of 0.9 against 0
+    assert anchored.distances.item() == pytest.approx(own.distances.item() + absent_term,
+                                                      rel=1e-5)
+    assert anchored.scored_classes.tolist() == [3]
+    mean = reliability_distances(similarity, pseudo_labels, ALL_PRESENT, class_reduction='mean',
+                                 class_scope='anchored')
+    assert mean.distances.item() == pytest.approx(anchored.distances.item() / 3, rel=1e-6)
+
+
+def test_anchored_scope_skips_classes_without_an_anchor_and_empty_images():
+    similarity = torch.rand(2, 3, 2, 2, generator=torch.Generator().manual_seed(5))
+    pseudo_labels = torch.tensor([[[0, 0], [2, 0]],                  # class 2 has no anchor
+                                  [[IGNORE_INDEX] * 2] * 2])         # nothing left to score
+    present = torch.tensor([True, True, False])
+    scores = reliability_distances(similarity, pseudo_labels, present, class_scope='anchored')
+    expected = sum(F.binary_cross_entropy(similarity[0, c], (pseudo_labels[0] == c).float())
+                   for c in (0, 1))  # class 1 is absent: scored against zeros
+    assert scores.distances[0].item() == pytest.approx(expected.item(), rel=1e-6)
+    assert scores.distances[1].item() == math.inf
+    assert scores.scored_classes.tolist() == [2, 0]
+    assert scores.skipped_classes.tolist() == [1, 0]
+    with pytest.raises(ValueError, match='class_scope'):
+        reliability_distances(similarity, pseudo_labels, present, class_scope='all')

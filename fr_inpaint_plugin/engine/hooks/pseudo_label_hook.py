@@ -29,7 +29,7 @@ from ...consistency import (
     validated_reliable_ratio,
 )
 from ...consistency.query_pool import QUERY_POOL_FILE, build_query_pool, save_query_pool
-from ...consistency.reliability import CLASS_REDUCTIONS, class_consistency_terms
+from ...consistency.reliability import CLASS_REDUCTIONS, CLASS_SCOPES, class_consistency_terms
 from ...datasets.transforms.load_pseudo_label import pseudo_label_relpath
 from ...evaluation.pseudo_label_audit import TrueLabels, audit_round, write_audit
 from ...utils import IGNORE_INDEX, png_bytes, write_bytes_atomically
@@ -137,6 +137,9 @@ class CrossImagePseudoLabelHook(Hook):
         query_pool_ratio: the fraction of the labelled images holding a class that enter its
             query pool (CISC-R: the better half); None = no pool.
         class_reduction: ``'sum'`` (CISC-R) or ``'mean'`` of the class terms of a distance.
+        class_scope: the classes a distance scores: ``'pseudo_label'`` (those of the image's
+            pseudo-label, CISC-R) or ``'anchored'`` (every class with an anchor; see
+            ``consistency/reliability.py``).
         min_confidence: where the teacher's softmax probability of a pixel's pseudo-label is
             below this, the written label is ``ignore_index`` (the pixel trains nothing), as
             FixMatch/UniMatch threshold their pseudo-labels; the ranking still scores the whole
@@ -164,6 +167,7 @@ class CrossImagePseudoLabelHook(Hook):
                  audit: bool = False,
                  query_pool_ratio: Optional[float] = 0.5,
                  class_reduction: str = 'sum',
+                 class_scope: str = 'pseudo_label',
                  min_confidence: Optional[float] = None):
         if when not in WHEN:
             raise ValueError(f'when must be one of {WHEN}, got {when!r}')
@@ -189,10 +193,13 @@ class CrossImagePseudoLabelHook(Hook):
         if class_reduction not in CLASS_REDUCTIONS:
             raise ValueError(f'class_reduction must be one of {CLASS_REDUCTIONS}, got '
                              f'{class_reduction!r}')
+        if class_scope not in CLASS_SCOPES:
+            raise ValueError(f'class_scope must be one of {CLASS_SCOPES}, got {class_scope!r}')
         if min_confidence is not None and not 0 < min_confidence < 1:
             raise ValueError(f'min_confidence must lie in (0, 1) or be None, got {min_confidence}')
         self.query_pool_ratio = query_pool_ratio
         self.class_reduction = class_reduction
+        self.class_scope = class_scope
         self.min_confidence = min_confidence
 
     # ------------------------------------------------------------------- hook points
@@ -321,7 +328,7 @@ class CrossImagePseudoLabelHook(Hook):
             size = tuple(batch['inputs'].shape[-2:])
             result = reliability_distances(
                 anchor_similarity_maps(teacher.features, anchors, size), teacher.labels,
-                anchors.present, self.ignore_index, self.class_reduction)
+                anchors.present, self.ignore_index, self.class_reduction, self.class_scope)
             for index, sample in enumerate(batch['data_samples']):
                 key = sample.metainfo['img_key']
                 if key in scores:
@@ -409,6 +416,7 @@ class CrossImagePseudoLabelHook(Hook):
             threshold=split.threshold if math.isfinite(split.threshold) else None,
             reliable_ratio=self.reliable_ratio, num_images=len(keys), keep=self.keep,
             num_written=len(kept), restrict_to=self.restrict_to,
+            class_reduction=self.class_reduction, class_scope=self.class_scope,
             min_confidence=self.min_confidence,
             ignored_pixel_share=ignored_share((pseudo_labels[k] for k in kept),
                                               self.ignore_index),

@@ -229,7 +229,8 @@ def test_min_confidence_ignores_the_pixels_the_teacher_is_unsure_of(demo_root, t
 @pytest.mark.parametrize('kwargs, error', [
     (dict(when='after_val'), 'when must be'), (dict(keep='some'), 'keep must be'),
     (dict(reliable_ratio=1.5), 'reliable ratio'), (dict(min_confidence=1.0), 'min_confidence'),
-    (dict(min_confidence=0), 'min_confidence')])
+    (dict(min_confidence=0), 'min_confidence'), (dict(class_reduction='max'), 'class_reduction'),
+    (dict(class_scope='all'), 'class_scope')])
 def test_bad_arguments(kwargs, error):
     cfg = hook_cfg(**kwargs)
     cfg.pop('type')
@@ -429,6 +430,16 @@ def test_audit_tool_refuses_a_partial_round(demo_root, tmp_path):
     with pytest.raises(ValueError, match="keep='all'"):
         audit(osp.join(runner.work_dir, 'pseudo_labels', 'round1'),
               config=osp.join(runner.work_dir, 'phase_config.py'))
+
+
+def test_anchored_scope_scores_every_image_on_every_anchored_class(demo_root, tmp_path):
+    runner = tiny_runner(demo_root, tmp_path / 'work_dir', class_scope='anchored')
+    summary = the_hook(runner).run(runner)
+    assert summary['class_scope'] == 'anchored' and summary['class_reduction'] == 'sum'
+    with open(osp.join(runner.work_dir, 'pseudo_labels/round1/scores.csv')) as file:
+        rows = list(csv.DictReader(file))
+    assert len(rows) == summary['num_images']
+    assert {int(row['scored_classes']) for row in rows} == {len(summary['anchored_classes'])}
 
 
 def test_query_pool_holds_the_better_half_of_each_class_holders(labelled_run, demo_root):
