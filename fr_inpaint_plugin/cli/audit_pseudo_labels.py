@@ -16,6 +16,7 @@ audit then goes to ROUND_DIR/rerank_mean unless --out says otherwise.
 """
 import argparse
 import csv
+import json
 import math
 import os.path as osp
 from typing import List, Optional
@@ -25,7 +26,7 @@ from mmengine.config import Config
 
 from ..consistency.reliability import CLASS_REDUCTIONS
 from ..datasets.transforms.load_pseudo_label import pseudo_label_relpath
-from ..engine.hooks.pseudo_label_hook import SCORES_FILE
+from ..engine.hooks.pseudo_label_hook import SCORES_FILE, SPLIT_FILE
 from ..evaluation.pseudo_label_audit import TrueLabels, audit_round, write_audit
 
 
@@ -43,6 +44,18 @@ def read_round(round_dir: str) -> List[dict]:
                          "round written with keep='all' from the same teacher (the pipeline's "
                          'pseudo_round1_all)')
     return rows
+
+
+def check_rerankable(round_dir: str) -> None:
+    """A re-rank by the mean divides summed consistency distances: refuse a round ranked
+    otherwise (its ``split.json`` says how; rounds older than that record were summed)."""
+    with open(osp.join(round_dir, SPLIT_FILE)) as file:
+        split = json.load(file)
+    ranking = (split.get('ranking', 'consistency'), split.get('class_reduction', 'sum'))
+    if ranking != ('consistency', 'sum'):
+        raise ValueError(f'{round_dir} was ranked by {ranking[0]} ({ranking[1]} of the class '
+                         'terms): only a round ranked by the sum of the consistency terms can '
+                         'be re-ranked by their mean; audit it as it is')
 
 
 def pseudo_label_reader(round_dir: str):
@@ -95,7 +108,10 @@ def audit(round_dir: str, config: Optional[str] = None, out_dir: Optional[str] =
                          'images (neither hidden by a split nor in an audit_label_dir): nothing '
                          'to audit against')
     num_classes = len(true_labels.dataset.metainfo['classes'])
-    rows = reranked(read_round(round_dir), class_reduction)
+    rows = read_round(round_dir)
+    if class_reduction != 'sum':
+        check_rerankable(round_dir)
+    rows = reranked(rows, class_reduction)
     result = audit_round(rows, pseudo_label_reader(round_dir), true_labels,
                          num_classes, true_labels.dataset.ignore_index)
     title = osp.basename(osp.normpath(round_dir))
@@ -121,7 +137,9 @@ def main(argv: Optional[List[str]] = None) -> None:
     print(f"{s['num_audited']} pseudo-labels audited: mean image mIoU reliable "
           f"{100 * s['reliable_miou']:.2f}, unreliable {100 * s['unreliable_miou']:.2f}, random "
           f"half {100 * s['random_half_miou']:.2f} (5-95 %: {100 * s['random_half_p05']:.2f}-"
-          f"{100 * s['random_half_p95']:.2f}); Spearman(distance, error) "
+          f"{100 * s['random_half_p95']:.2f}); split by the true mIoU "
+          f"{100 * s['oracle_reliable_miou']:.2f} vs {100 * s['oracle_unreliable_miou']:.2f}; "
+          f"Spearman(distance, error) "
           f"{s['spearman_distance_miou_error']:.3f}; written to "
           f"{args.out or default_out_dir(args.round_dir, args.class_reduction)}")
 

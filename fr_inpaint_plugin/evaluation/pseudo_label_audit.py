@@ -13,6 +13,8 @@ reliability distance predicts the pseudo-label's quality:
 * the mean pseudo-label mIoU of the reliable and the unreliable set, and of random subsets of
   the reliable set's size (``RANDOM_DRAWS`` seeded draws: their mean and 5-95 % range), so
   "better than a random half" is judged against chance;
+* the same split made by the true quality (the reliable set's number of images with the best
+  pseudo-label mIoU, and the rest): the widest gap any ranking could reach, to judge a gap by;
 * the set-level mIoU (one confusion matrix over the set) of the reliable and unreliable sets.
 
 :func:`audit_round` computes it from the round's rows and two loaders; :func:`write_audit`
@@ -125,6 +127,7 @@ def audit_round(rows: Sequence[dict], load_pseudo: Callable[[str], np.ndarray],
     num_reliable = int(reliable.sum())
     random_means = np.array([miou[rng.choice(len(miou), num_reliable, replace=False)].mean()
                              for _ in range(RANDOM_DRAWS)]) if num_reliable else np.array([])
+    best_first = np.sort(miou)[::-1]
 
     def mean(values) -> float:
         return float(np.mean(values)) if len(values) else math.nan
@@ -137,6 +140,8 @@ def audit_round(rows: Sequence[dict], load_pseudo: Callable[[str], np.ndarray],
         random_half_miou=mean(random_means),
         random_half_p05=float(np.percentile(random_means, 5)) if num_reliable else math.nan,
         random_half_p95=float(np.percentile(random_means, 95)) if num_reliable else math.nan,
+        oracle_reliable_miou=mean(best_first[:num_reliable]),
+        oracle_unreliable_miou=mean(best_first[num_reliable:]),
         reliable_set_miou=miou_of(confusions[True]),
         unreliable_set_miou=miou_of(confusions[False]),
         reliable_accuracy=mean([i.accuracy for i in scored if i.reliable]),
@@ -162,7 +167,11 @@ def audit_markdown(audit: dict, title: str) -> str:
         f"{100 * s['unreliable_set_miou']:.2f} | {100 * s['unreliable_accuracy']:.2f} |",
         f"| random subsets of the reliable set's size ({s['random_draws']} draws; 5-95 %) | "
         f"{s['num_reliable']} | {100 * s['random_half_miou']:.2f} "
-        f"({100 * s['random_half_p05']:.2f}-{100 * s['random_half_p95']:.2f}) | - | - |", '',
+        f"({100 * s['random_half_p05']:.2f}-{100 * s['random_half_p95']:.2f}) | - | - |",
+        f"| split by the true mIoU (the widest gap a ranking can reach): best / rest | "
+        f"{s['num_reliable']} / {s['num_audited'] - s['num_reliable']} | "
+        f"{100 * s['oracle_reliable_miou']:.2f} / {100 * s['oracle_unreliable_miou']:.2f} | "
+        "- | - |", '',
         f"Spearman(distance, 1 - image mIoU) = {s['spearman_distance_miou_error']:.3f}; "
         f"Spearman(distance, 1 - pixel accuracy) = {s['spearman_distance_accuracy_error']:.3f} "
         '(positive: a lower distance goes with a better pseudo-label).', '',

@@ -86,14 +86,22 @@ def test_audit_round_by_hand():
     assert s['random_half_miou'] == pytest.approx(np.mean(mious), abs=0.02)
     assert s['random_half_p05'] < s['reliable_miou'] and s['random_draws'] == RANDOM_DRAWS
     assert s['random_half_p95'] == pytest.approx(s['reliable_miou'])  # the best pair
+    # the ranking is perfect here, so the split by the true mIoU is the same
+    assert s['oracle_reliable_miou'] == pytest.approx(s['reliable_miou'])
+    assert s['oracle_unreliable_miou'] == pytest.approx(s['unreliable_miou'])
 
 
 def test_a_ranking_against_quality_has_negative_spearman():
     rows, pseudo, truth = four_images()
     for row in rows:
         row['distance'] = -row['distance']
+        row['reliable'] = not row['reliable']  # the two worst now rank first
     s = audit_round(rows, pseudo.__getitem__, truth.get, num_classes=2)['summary']
     assert s['spearman_distance_miou_error'] == pytest.approx(-1.0)
+    # the true-mIoU split does not follow the ranking: the best two, whatever their distance
+    assert s['reliable_miou'] == pytest.approx((1 / 4 + 1 / 8) / 2)
+    assert s['oracle_reliable_miou'] == pytest.approx((1 + 3 / 8) / 2)
+    assert s['oracle_unreliable_miou'] == pytest.approx((1 / 4 + 1 / 8) / 2)
 
 
 def test_no_truth_at_all_is_refused():
@@ -108,7 +116,8 @@ def test_write_audit_files(tmp_path):
     write_audit(audit, str(tmp_path), title='round1')
     assert json.loads((tmp_path / 'audit.json').read_text())['summary'] == audit['summary']
     markdown = (tmp_path / 'audit.md').read_text()
-    assert '| reliable | 2 | 68.75 |' in markdown and 'Spearman(distance, 1 - image mIoU) = 1.000' \
+    assert '| reliable | 2 | 68.75 |' in markdown and '| 2 / 2 | 68.75 / 18.75 |' in markdown
+    assert 'Spearman(distance, 1 - image mIoU) = 1.000' \
         in markdown
     assert (tmp_path / 'audit.png').read_bytes()[:4] == b'\x89PNG'
     assert not [p for p in tmp_path.iterdir() if p.name not in

@@ -36,6 +36,7 @@ from ...utils import IGNORE_INDEX, png_bytes, write_bytes_atomically
 
 WHEN = ('before_train', 'after_train')
 KEEP = ('all', 'reliable', 'unreliable')
+RANKINGS = ('consistency', 'confidence')
 SPLIT_PARTS = ('reliable', 'unreliable')
 SCORES_FILE = 'scores.csv'
 SPLIT_FILE = 'split.json'
@@ -96,7 +97,8 @@ class CrossImagePseudoLabelHook(Hook):
        averaged over images;
     2. every unlabelled image gets the model's pseudo-label, resized (nearest) to the image
        file's size (``ori_gt_shape``);
-    3. its reliability distance (similarity maps vs. pseudo-label, lower = more reliable)
+    3. its reliability distance (similarity maps vs. pseudo-label, lower = more reliable;
+       with ``ranking='confidence'``, one minus the teacher's mean softmax confidence instead)
        ranks it; the first ``floor(reliable_ratio * n)`` are the reliable set;
     4. under ``<work_dir>/<out_dir>``: one PNG per kept item (``keep``), named by its
        ``img_key`` (folders mirrored, ``.png``; uint8 class ids), ``scores.csv`` (ranked,
@@ -140,6 +142,11 @@ class CrossImagePseudoLabelHook(Hook):
         class_scope: the classes a distance scores: ``'pseudo_label'`` (those of the image's
             pseudo-label, CISC-R) or ``'anchored'`` (every class with an anchor; see
             ``consistency/reliability.py``).
+        ranking: ``'consistency'`` (the method: the cross-image consistency distance) or
+            ``'confidence'`` (not the method; the control the audit compares it with: one minus
+            the mean over the image's pixels of the teacher's softmax probability of its
+            pseudo-label, as confidence-based self-training ranks). ``scores.csv`` keeps the
+            consistency distance's class counts either way.
         min_confidence: where the teacher's softmax probability of a pixel's pseudo-label is
             below this, the written label is ``ignore_index`` (the pixel trains nothing), as
             FixMatch/UniMatch threshold their pseudo-labels; the ranking still scores the whole
@@ -168,6 +175,7 @@ class CrossImagePseudoLabelHook(Hook):
                  query_pool_ratio: Optional[float] = 0.5,
                  class_reduction: str = 'sum',
                  class_scope: str = 'pseudo_label',
+                 ranking: str = 'consistency',
                  min_confidence: Optional[float] = None):
         if when not in WHEN:
             raise ValueError(f'when must be one of {WHEN}, got {when!r}')
@@ -195,11 +203,14 @@ class CrossImagePseudoLabelHook(Hook):
                              f'{class_reduction!r}')
         if class_scope not in CLASS_SCOPES:
             raise ValueError(f'class_scope must be one of {CLASS_SCOPES}, got {class_scope!r}')
+        if ranking not in RANKINGS:
+            raise ValueError(f'ranking must be one of {RANKINGS}, got {ranking!r}')
         if min_confidence is not None and not 0 < min_confidence < 1:
             raise ValueError(f'min_confidence must lie in (0, 1) or be None, got {min_confidence}')
         self.query_pool_ratio = query_pool_ratio
         self.class_reduction = class_reduction
         self.class_scope = class_scope
+        self.ranking = ranking
         self.min_confidence = min_confidence
 
     # ------------------------------------------------------------------- hook points
@@ -337,15 +348,17 @@ class CrossImagePseudoLabelHook(Hook):
                     continue
                 height, width = sample.metainfo.get('img_shape', size)[:2]
                 label = teacher.labels[index, :height, :width]
+                confidence = teacher.confidence[index, :height, :width]
                 if self.min_confidence is not None:
-                    confident = teacher.confidence[index, :height, :width] >= self.min_confidence
-                    label = label.masked_fill(~confident, self.ignore_index)
+                    label = label.masked_fill(confidence < self.min_confidence, self.ignore_index)
                 original = sample.metainfo.get('ori_gt_shape')
                 if original is not None and tuple(original[:2]) != (height, width):
                     label = F.interpolate(label[None, None].float(), size=tuple(original[:2]),
                                           mode='nearest')[0, 0]
                 pseudo_labels[key] = label.to(torch.uint8).cpu().numpy()
-                scores[key] = (float(result.distances[index]),
+                distance = (result.distances[index] if self.ranking == 'consistency'
+                            else 1 - confidence.float().mean())
+                scores[key] = (float(distance),
                                int(result.scored_classes[index]),
                                int(result.skipped_classes[index]))
         if not scores:
@@ -375,7 +388,9 @@ class CrossImagePseudoLabelHook(Hook):
         s = audit['summary']
         print_log(f"pseudo-label audit: reliable {100 * s['reliable_miou']:.2f} vs unreliable "
                   f"{100 * s['unreliable_miou']:.2f} mean image mIoU (random half "
-                  f"{100 * s['random_half_miou']:.2f}), Spearman(distance, error) "
+                  f"{100 * s['random_half_miou']:.2f}; split by the true mIoU "
+                  f"{100 * s['oracle_reliable_miou']:.2f} vs "
+                  f"{100 * s['oracle_unreliable_miou']:.2f}), Spearman(distance, error) "
                   f"{s['spearman_distance_miou_error']:.3f} -> {out_dir}/audit.md",
                   logger='current')
 
@@ -416,7 +431,8 @@ class CrossImagePseudoLabelHook(Hook):
             threshold=split.threshold if math.isfinite(split.threshold) else None,
             reliable_ratio=self.reliable_ratio, num_images=len(keys), keep=self.keep,
             num_written=len(kept), restrict_to=self.restrict_to,
-            class_reduction=self.class_reduction, class_scope=self.class_scope,
+            ranking=self.ranking, class_reduction=self.class_reduction,
+            class_scope=self.class_scope,
             min_confidence=self.min_confidence,
             ignored_pixel_share=ignored_share((pseudo_labels[k] for k in kept),
                                               self.ignore_index),

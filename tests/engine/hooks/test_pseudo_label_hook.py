@@ -230,7 +230,7 @@ def test_min_confidence_ignores_the_pixels_the_teacher_is_unsure_of(demo_root, t
     (dict(when='after_val'), 'when must be'), (dict(keep='some'), 'keep must be'),
     (dict(reliable_ratio=1.5), 'reliable ratio'), (dict(min_confidence=1.0), 'min_confidence'),
     (dict(min_confidence=0), 'min_confidence'), (dict(class_reduction='max'), 'class_reduction'),
-    (dict(class_scope='all'), 'class_scope')])
+    (dict(class_scope='all'), 'class_scope'), (dict(ranking='entropy'), 'ranking')])
 def test_bad_arguments(kwargs, error):
     cfg = hook_cfg(**kwargs)
     cfg.pop('type')
@@ -440,6 +440,49 @@ def test_anchored_scope_scores_every_image_on_every_anchored_class(demo_root, tm
         rows = list(csv.DictReader(file))
     assert len(rows) == summary['num_images']
     assert {int(row['scored_classes']) for row in rows} == {len(summary['anchored_classes'])}
+
+
+def test_confidence_ranking_orders_by_the_teachers_mean_confidence(demo_root, tmp_path):
+    runner = tiny_runner(demo_root, tmp_path / 'work_dir', ranking='confidence',
+                         query_pool_ratio=None)
+    consistency_run = tiny_runner(demo_root, tmp_path / 'consistency', query_pool_ratio=None)
+    consistency_run.model.load_state_dict(runner.model.state_dict())
+    predict = runner.model.predict_pseudo_labels
+    given = []  # each image's constant confidence, in call order (labelled ones first)
+
+    def predict_with_known_confidence(inputs):
+        teacher = predict(inputs)
+        values = torch.tensor([0.2 + 0.1 * (len(given) + i) for i in range(len(inputs))])
+        given.extend(values.tolist())
+        return teacher._replace(confidence=values[:, None, None].expand_as(teacher.confidence))
+
+    runner.model.predict_pseudo_labels = predict_with_known_confidence
+    summary = the_hook(runner).run(runner)
+    the_hook(consistency_run).run(consistency_run)
+    assert summary['ranking'] == 'confidence'
+
+    def scores(run):
+        with open(osp.join(run.work_dir, 'pseudo_labels/round1/scores.csv')) as file:
+            return list(csv.DictReader(file))
+
+    by_confidence, by_consistency = scores(runner), scores(consistency_run)
+    expected = sorted(1 - value for value in given[-summary['num_images']:])
+    assert [float(row['distance']) for row in by_confidence] == pytest.approx(expected)
+    # the class counts are the consistency distance's either way
+    assert ({row['img_key']: row['scored_classes'] for row in by_confidence}
+            == {row['img_key']: row['scored_classes'] for row in by_consistency})
+
+
+def test_audit_tool_reranks_by_the_mean_only_a_summed_consistency_round(demo_root, tmp_path):
+    from fr_inpaint_plugin.cli.audit_pseudo_labels import audit
+    for ranking, reduction in (('confidence', 'sum'), ('consistency', 'mean')):
+        runner = tiny_runner(demo_root, tmp_path / ranking, ranking=ranking,
+                             class_reduction=reduction)
+        the_hook(runner).run(runner)
+        runner.cfg.dump(osp.join(runner.work_dir, 'phase_config.py'))
+        with pytest.raises(ValueError, match=f'ranked by {ranking} \\({reduction}'):
+            audit(osp.join(runner.work_dir, 'pseudo_labels', 'round1'),
+                  config=osp.join(runner.work_dir, 'phase_config.py'), class_reduction='mean')
 
 
 def test_query_pool_holds_the_better_half_of_each_class_holders(labelled_run, demo_root):
