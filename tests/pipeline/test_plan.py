@@ -363,6 +363,27 @@ def test_segmentation_study_holds_the_s0_phases_only():
     assert plan.phase('seg_step4_s0_seed1').overrides['randomness.seed'] == 1
 
 
+
+def test_confidence_control_changes_only_the_round1_ranking():
+    """The control study is the segmentation study with round 1 ranked by the teacher's
+    confidence: step 1's round-1 hooks gain ranking='confidence' and nothing else differs."""
+    checkpoints = {'seg_step1_s0': 'teacher.pth'}
+    configs = {}
+    for name in ('pipeline_seg_s0', 'pipeline_seg_s0_confidence'):
+        plan = load_plan(osp.join(REPO_ROOT, f'configs/fr_inpaint/camvid/{name}.py'),
+                         work_root='runs', seeds=[0])
+        configs[name] = {phase: phase_config(plan, plan.phase(phase), checkpoints).to_dict()
+                         for phase in ('seg_step1_s0', 'seg_step4_s0')}
+    method, control = configs['pipeline_seg_s0'], configs['pipeline_seg_s0_confidence']
+    round1 = [h for h in control['seg_step1_s0']['custom_hooks']
+              if h['type'] == 'CrossImagePseudoLabelHook']
+    assert [h['out_dir'] for h in round1] == ['pseudo_round1_reliable', 'pseudo_round1_all']
+    assert all(h['ranking'] == 'confidence' for h in round1)
+    assert all('ranking' not in h for h in method['seg_step1_s0']['custom_hooks'])
+    for hook in round1:
+        hook.pop('ranking')
+    assert control == method
+
 def test_refiner_study_runs_the_guide_free_comparison_first():
     study = load_plan(osp.join(REPO_ROOT, 'configs/fr_inpaint/camvid/pipeline_refine_study.py'),
                       seeds=[0])
