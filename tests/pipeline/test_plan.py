@@ -363,7 +363,6 @@ def test_segmentation_study_holds_the_s0_phases_only():
     assert plan.phase('seg_step4_s0_seed1').overrides['randomness.seed'] == 1
 
 
-
 def test_confidence_control_changes_only_the_round1_ranking():
     """The control study is the segmentation study with round 1 ranked by the teacher's
     confidence: step 1's round-1 hooks gain ranking='confidence' and nothing else differs."""
@@ -383,6 +382,7 @@ def test_confidence_control_changes_only_the_round1_ranking():
     for hook in round1:
         hook.pop('ranking')
     assert control == method
+
 
 def test_refiner_study_runs_the_guide_free_comparison_first():
     study = load_plan(osp.join(REPO_ROOT, 'configs/fr_inpaint/camvid/pipeline_refine_study.py'),
