@@ -85,7 +85,11 @@ def test_pseudo_labels_are_the_upsampled_argmax_with_its_probability_and_the_fea
     upsampled = torch.nn.functional.interpolate(logits, size=(64, 64), mode='bilinear',
                                                 align_corners=False)
     assert teacher.labels.shape == (2, 64, 64) and teacher.labels.dtype == torch.int64
-    torch.testing.assert_close(teacher.labels, upsampled.argmax(dim=1))
+    # Two float paths to the same logits may order near-ties differently: compare the rest.
+    top2 = upsampled.topk(2, dim=1).values
+    clear = top2[:, 0] - top2[:, 1] > 1e-5
+    assert clear.float().mean() > 0.5
+    torch.testing.assert_close(teacher.labels[clear], upsampled.argmax(dim=1)[clear])
     probabilities = upsampled.softmax(dim=1)
     torch.testing.assert_close(teacher.confidence,
                                probabilities.gather(1, teacher.labels[:, None])[:, 0])
