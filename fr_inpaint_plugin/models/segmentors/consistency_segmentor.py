@@ -132,6 +132,10 @@ class ConsistencySegmentor(FrozenStagesMixin, EncoderDecoder):
             cross-entropy on that item is weighted per pixel by its agreement with a prototype
             drawn from the query pool (:func:`~fr_inpaint_plugin.consistency.pixel_weights`);
             labelled items keep weight 1. None = plain cross-entropy on pseudo-labels.
+        pseudo_label_loss_weight: factor on the decode head's cross-entropy of pseudo-labelled
+            items (times their recorrection weights, if any), so the teacher's mistakes can
+            count less than the true labels; 1 = CISC-R (labelled and pseudo-labelled pixels
+            alike). The auxiliary head's loss, like the recorrection, is left as it is.
         ranking_features: the features a teacher's pseudo-labels are compared by (class
             anchors, reliability ranking, query pool, recorrection weights; see
             :meth:`teacher_features`): ``'decoder'``, the decode head's classifier input
@@ -156,6 +160,7 @@ class ConsistencySegmentor(FrozenStagesMixin, EncoderDecoder):
                  inpaint_on_test: bool = False,
                  consistency_loss_weight: float = 0.,
                  pseudo_label_weighting: Optional[dict] = None,
+                 pseudo_label_loss_weight: float = 1.,
                  ranking_features: str = 'decoder'):
         if train_masks not in TRAIN_MASK_SOURCES:
             raise ValueError(f'train_masks must be one of {TRAIN_MASK_SOURCES}, '
@@ -197,6 +202,10 @@ class ConsistencySegmentor(FrozenStagesMixin, EncoderDecoder):
         if consistency_loss_weight < 0:
             raise ValueError(f'consistency_loss_weight must be >= 0, got {consistency_loss_weight}')
         self.consistency_loss_weight = float(consistency_loss_weight)
+        if pseudo_label_loss_weight < 0:
+            raise ValueError('pseudo_label_loss_weight must be >= 0, '
+                             f'got {pseudo_label_loss_weight}')
+        self.pseudo_label_loss_weight = float(pseudo_label_loss_weight)
         if inpaint_on_test and self.inpainter is None:
             raise ValueError('inpaint_on_test needs an inpainter')
 
@@ -313,25 +322,27 @@ class ConsistencySegmentor(FrozenStagesMixin, EncoderDecoder):
 
     def attach_pixel_weights(self, inputs: Tensor, data_samples) -> None:
         """Give each sample its per-pixel CE weight (``pixel_weight``): 1 on labelled items
-        (and on unlabelled ones without a pseudo-label: they carry no loss), the recorrection
-        weights of the frozen teacher on pseudo-labelled ones (the teacher runs on these only)."""
+        (and on unlabelled ones without a pseudo-label: they carry no loss),
+        ``pseudo_label_loss_weight`` times the recorrection weights of the frozen teacher (if
+        any; it runs on these only) on pseudo-labelled ones."""
         labels = torch.stack([sample.gt_sem_seg.data[0] for sample in data_samples])
         unlabelled = torch.tensor([not sample.metainfo.get('labelled', True)
                                    for sample in data_samples])
         ignore_index = self.decode_head.ignore_index
         pseudo = unlabelled & (labels != ignore_index).flatten(1).any(1).cpu()
         weights = torch.ones(labels.shape, dtype=inputs.dtype, device=inputs.device)
-        if pseudo.any():
+        if pseudo.any() and self.pseudo_label_teacher is not None:
             self.pseudo_label_teacher.eval()
             with torch.no_grad():
                 features, _ = self.pseudo_label_teacher.teacher_features(inputs[pseudo])
             weights[pseudo] = pixel_weights(features, labels[pseudo].to(features.device),
                                             self.query_pool, ignore_index)
+        weights[pseudo] *= self.pseudo_label_loss_weight
         for sample, weight in zip(data_samples, weights):
             sample.pixel_weight = PixelData(data=weight[None])
 
     def loss(self, inputs: Tensor, data_samples) -> dict:
-        if self.pseudo_label_teacher is not None:
+        if self.pseudo_label_teacher is not None or self.pseudo_label_loss_weight != 1:
             self.attach_pixel_weights(inputs, data_samples)  # on the clean images
         if self.inpainter is not None:
             size = tuple(inputs.shape[-2:])

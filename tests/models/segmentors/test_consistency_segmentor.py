@@ -322,6 +322,50 @@ def test_pseudo_labels_are_recorrected_by_the_frozen_teacher(demo_train_set, tmp
     assert losses['decode.loss_ce'].item() == pytest.approx(expected.item(), rel=1e-4)
 
 
+def pseudo_labelled_batch(model, demo_train_set):
+    """Two labelled demo items, the second marked as if pseudo-labelled."""
+    labelled = [i for i in range(len(demo_train_set))
+                if demo_train_set.get_data_info(i)['labelled']][:2]
+    data = model.data_preprocessor(demo_batch(demo_train_set, labelled), True)
+    data['data_samples'][1].set_metainfo(dict(labelled=False))
+    return data
+
+
+def test_pseudo_label_loss_weight_scales_the_recorrection(demo_train_set, tmp_path):
+    torch.manual_seed(0)
+    teacher = build_in_mmagic_scope(fcn_cfg())
+    student, pool = weighted_segmentor(tmp_path, teacher, pseudo_label_loss_weight=0.25)
+    data = pseudo_labelled_batch(student, demo_train_set)
+    torch.manual_seed(3)  # the same prototypes drawn from the pool in both computations
+    student.attach_pixel_weights(data['inputs'], data['data_samples'])
+    weights = torch.stack([s.pixel_weight.data[0] for s in data['data_samples']])
+    torch.manual_seed(3)
+    with torch.no_grad():
+        features, _ = teacher.extract_seg_features(data['inputs'][1:])
+    labels = torch.stack([s.gt_sem_seg.data[0] for s in data['data_samples']])
+    assert torch.equal(weights[0], torch.ones_like(weights[0]))
+    assert torch.allclose(weights[1:], 0.25 * pixel_weights(features, labels[1:], pool))
+
+
+def test_pseudo_label_loss_weight_without_recorrection(demo_train_set):
+    torch.manual_seed(0)
+    student = build_in_mmagic_scope(fcn_cfg(pseudo_label_loss_weight=0.5))
+    data = pseudo_labelled_batch(student, demo_train_set)
+    student.eval()  # no dropout: the loss and the hand computation see the same logits
+    losses = student.loss(**data)
+    weights = torch.stack([s.pixel_weight.data[0] for s in data['data_samples']])
+    assert torch.equal(weights[0], torch.ones_like(weights[0]))
+    assert torch.equal(weights[1], torch.full_like(weights[1], 0.5))
+    labels = torch.stack([s.gt_sem_seg.data[0] for s in data['data_samples']])
+    logits = torch.nn.functional.interpolate(student(data['inputs'], mode='tensor'),
+                                             labels.shape[-2:], mode='bilinear')
+    ce = torch.nn.functional.cross_entropy(logits, labels, ignore_index=255, reduction='none')
+    # pixels of the pseudo-labelled item count half; the mean is over all labelled pixels
+    expected = (ce[0].sum() + 0.5 * ce[1][labels[1] != 255].sum()) / (labels != 255).sum()
+    assert losses['decode.loss_ce'].item() == pytest.approx(expected.item(), rel=1e-4)
+    with pytest.raises(ValueError, match='pseudo_label_loss_weight'):
+        build_in_mmagic_scope(fcn_cfg(pseudo_label_loss_weight=-0.5))
+
 def test_the_teacher_stays_frozen_and_out_of_checkpoints(tmp_path):
     teacher = build_in_mmagic_scope(fcn_cfg())
     student, _ = weighted_segmentor(tmp_path, teacher)
