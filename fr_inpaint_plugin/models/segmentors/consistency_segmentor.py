@@ -132,10 +132,11 @@ class ConsistencySegmentor(FrozenStagesMixin, EncoderDecoder):
             cross-entropy on that item is weighted per pixel by its agreement with a prototype
             drawn from the query pool (:func:`~fr_inpaint_plugin.consistency.pixel_weights`);
             labelled items keep weight 1. None = plain cross-entropy on pseudo-labels.
-        pseudo_label_loss_weight: factor on the decode head's cross-entropy of pseudo-labelled
-            items (times their recorrection weights, if any), so the teacher's mistakes can
-            count less than the true labels; 1 = CISC-R (labelled and pseudo-labelled pixels
-            alike). The auxiliary head's loss, like the recorrection, is left as it is.
+        pseudo_label_loss_weight: factor on every head's cross-entropy of pseudo-labelled
+            items (on the decode head's, times their recorrection weights, if any), so the
+            teacher's mistakes can count less than the true labels; 1 = CISC-R (labelled and
+            pseudo-labelled pixels alike). The recorrection weights stay with the decode head
+            (CISC-R has no auxiliary head).
         ranking_features: the features a teacher's pseudo-labels are compared by (class
             anchors, reliability ranking, query pool, recorrection weights; see
             :meth:`teacher_features`): ``'decoder'``, the decode head's classifier input
@@ -326,20 +327,24 @@ class ConsistencySegmentor(FrozenStagesMixin, EncoderDecoder):
         ``pseudo_label_loss_weight`` times the recorrection weights of the frozen teacher (if
         any; it runs on these only) on pseudo-labelled ones."""
         labels = torch.stack([sample.gt_sem_seg.data[0] for sample in data_samples])
-        unlabelled = torch.tensor([not sample.metainfo.get('labelled', True)
-                                   for sample in data_samples])
-        ignore_index = self.decode_head.ignore_index
-        pseudo = unlabelled & (labels != ignore_index).flatten(1).any(1).cpu()
+        pseudo = self.pseudo_labelled(data_samples)
         weights = torch.ones(labels.shape, dtype=inputs.dtype, device=inputs.device)
         if pseudo.any() and self.pseudo_label_teacher is not None:
             self.pseudo_label_teacher.eval()
             with torch.no_grad():
                 features, _ = self.pseudo_label_teacher.teacher_features(inputs[pseudo])
             weights[pseudo] = pixel_weights(features, labels[pseudo].to(features.device),
-                                            self.query_pool, ignore_index)
+                                            self.query_pool, self.decode_head.ignore_index)
         weights[pseudo] *= self.pseudo_label_loss_weight
         for sample, weight in zip(data_samples, weights):
             sample.pixel_weight = PixelData(data=weight[None])
+
+    def pseudo_labelled(self, data_samples) -> Tensor:
+        """Which items of a batch carry a pseudo-label: unlabelled, not all-ignore (CPU)."""
+        labels = torch.stack([sample.gt_sem_seg.data[0] for sample in data_samples])
+        unlabelled = torch.tensor([not sample.metainfo.get('labelled', True)
+                                   for sample in data_samples])
+        return unlabelled & (labels != self.decode_head.ignore_index).flatten(1).any(1).cpu()
 
     def loss(self, inputs: Tensor, data_samples) -> dict:
         if self.pseudo_label_teacher is not None or self.pseudo_label_loss_weight != 1:
@@ -373,12 +378,34 @@ class ConsistencySegmentor(FrozenStagesMixin, EncoderDecoder):
             self.decode_head.ignore_index)
         return add_prefix(losses, 'decode')
 
+    def _auxiliary_head_forward_train(self, inputs: List[Tensor], data_samples) -> dict:
+        """MMSeg's auxiliary losses, the CE of pseudo-labelled items scaled by
+        ``pseudo_label_loss_weight`` (unchanged when it is 1)."""
+        if self.pseudo_label_loss_weight == 1:
+            return super()._auxiliary_head_forward_train(inputs, data_samples)
+        labels = torch.stack([sample.gt_sem_seg.data[0] for sample in data_samples])
+        weights = torch.ones(labels.shape, dtype=inputs[0].dtype, device=inputs[0].device)
+        weights[self.pseudo_labelled(data_samples)] = self.pseudo_label_loss_weight
+        heads = (self.auxiliary_head if isinstance(self.auxiliary_head, nn.ModuleList)
+                 else [self.auxiliary_head])
+        losses = {}
+        for index, head in enumerate(heads):
+            prefix = f'aux_{index}' if isinstance(self.auxiliary_head, nn.ModuleList) else 'aux'
+            losses.update(add_prefix(
+                self.weighted_head_losses(head, head(inputs), labels, weights), prefix))
+        return losses
+
     def weighted_decode_losses(self, logits: Tensor, data_samples) -> dict:
         """The decode head's ``loss_by_feat`` with each pixel's CE weighted by the samples'
-        ``pixel_weight`` (MMSeg's losses take an element-wise weight; its heads pass none)."""
-        head = self.decode_head
+        ``pixel_weight``."""
         labels = torch.stack([sample.gt_sem_seg.data[0] for sample in data_samples])
         weights = torch.stack([sample.pixel_weight.data[0] for sample in data_samples])
+        return self.weighted_head_losses(self.decode_head, logits, labels, weights)
+
+    @staticmethod
+    def weighted_head_losses(head, logits: Tensor, labels: Tensor, weights: Tensor) -> dict:
+        """A head's ``loss_by_feat`` with each pixel's CE weighted by ``weights`` (MMSeg's
+        losses take an element-wise weight; its heads pass none)."""
         logits = resize(logits, size=labels.shape[-2:], mode='bilinear',
                         align_corners=head.align_corners)
         losses = {}

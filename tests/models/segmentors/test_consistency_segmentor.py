@@ -21,7 +21,7 @@ from fr_inpaint_plugin.models.segmentors import (
 )
 
 from .conftest import build_in_mmagic_scope, demo_batch
-from .tiny_segmentors import BN, DEEPLABV3PLUS_TINY, NUM_CLASSES, SEG_PREPROCESSOR, fcn_cfg
+from .tiny_segmentors import BN, CE, DEEPLABV3PLUS_TINY, NUM_CLASSES, SEG_PREPROCESSOR, fcn_cfg
 
 
 def deeplabv3plus_from_base(tmp_path):
@@ -347,9 +347,13 @@ def test_pseudo_label_loss_weight_scales_the_recorrection(demo_train_set, tmp_pa
     assert torch.allclose(weights[1:], 0.25 * pixel_weights(features, labels[1:], pool))
 
 
-def test_pseudo_label_loss_weight_without_recorrection(demo_train_set):
+def test_pseudo_label_loss_weight_scales_every_head_without_recorrection(demo_train_set):
     torch.manual_seed(0)
-    student = build_in_mmagic_scope(fcn_cfg(pseudo_label_loss_weight=0.5))
+    auxiliary_head = dict(type='FCNHead', in_channels=32, in_index=2, channels=8, num_convs=1,
+                          concat_input=False, num_classes=NUM_CLASSES, norm_cfg=BN,
+                          loss_decode=dict(CE, loss_weight=0.4))
+    student = build_in_mmagic_scope(fcn_cfg(pseudo_label_loss_weight=0.5,
+                                            auxiliary_head=auxiliary_head))
     data = pseudo_labelled_batch(student, demo_train_set)
     student.eval()  # no dropout: the loss and the hand computation see the same logits
     losses = student.loss(**data)
@@ -357,12 +361,20 @@ def test_pseudo_label_loss_weight_without_recorrection(demo_train_set):
     assert torch.equal(weights[0], torch.ones_like(weights[0]))
     assert torch.equal(weights[1], torch.full_like(weights[1], 0.5))
     labels = torch.stack([s.gt_sem_seg.data[0] for s in data['data_samples']])
-    logits = torch.nn.functional.interpolate(student(data['inputs'], mode='tensor'),
-                                             labels.shape[-2:], mode='bilinear')
-    ce = torch.nn.functional.cross_entropy(logits, labels, ignore_index=255, reduction='none')
-    # pixels of the pseudo-labelled item count half; the mean is over all labelled pixels
-    expected = (ce[0].sum() + 0.5 * ce[1][labels[1] != 255].sum()) / (labels != 255).sum()
-    assert losses['decode.loss_ce'].item() == pytest.approx(expected.item(), rel=1e-4)
+
+    def expected_ce(logits):
+        # pixels of the pseudo-labelled item count half; the mean is over all labelled pixels
+        logits = torch.nn.functional.interpolate(logits, labels.shape[-2:], mode='bilinear')
+        ce = torch.nn.functional.cross_entropy(logits, labels, ignore_index=255,
+                                               reduction='none')
+        return (ce[0].sum() + 0.5 * ce[1].sum()) / (labels != 255).sum()
+
+    with torch.no_grad():
+        features = student.extract_feat(data['inputs'])
+        decode, auxiliary = student.decode_head(features), student.auxiliary_head(features)
+    assert losses['decode.loss_ce'].item() == pytest.approx(expected_ce(decode).item(), rel=1e-4)
+    assert losses['aux.loss_ce'].item() == pytest.approx(
+        0.4 * expected_ce(auxiliary).item(), rel=1e-4)
     with pytest.raises(ValueError, match='pseudo_label_loss_weight'):
         build_in_mmagic_scope(fcn_cfg(pseudo_label_loss_weight=-0.5))
 
