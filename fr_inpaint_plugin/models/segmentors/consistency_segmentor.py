@@ -27,6 +27,7 @@ from .normalisation import inpaint_to_seg_input, seg_channel_order, seg_input_to
 SUPPORTED_HEADS = ('FCNHead', 'ASPPHead', 'DepthwiseSeparableASPPHead', 'PSPHead', 'UPerHead')
 TRAIN_MASK_SOURCES = ('batch', 'random')
 RANKING_FEATURES = ('decoder', 'backbone')
+PSEUDO_LABEL_LOSS_AVERAGES = ('batch', 'separate')
 INPAINTER_PREFIX = 'inpainter.'
 TEACHER_PREFIX = 'pseudo_label_teacher.'
 # Frozen parts that checkpoints leave out: they come from their own config + checkpoint.
@@ -134,9 +135,14 @@ class ConsistencySegmentor(FrozenStagesMixin, EncoderDecoder):
             labelled items keep weight 1. None = plain cross-entropy on pseudo-labels.
         pseudo_label_loss_weight: factor on every head's cross-entropy of pseudo-labelled
             items (on the decode head's, times their recorrection weights, if any), so the
-            teacher's mistakes can count less than the true labels; 1 = CISC-R (labelled and
-            pseudo-labelled pixels alike). The recorrection weights stay with the decode head
-            (CISC-R has no auxiliary head).
+            teacher's mistakes can count less than the true labels; 1 = CISC-R. The
+            recorrection weights stay with the decode head (CISC-R has no auxiliary head).
+        pseudo_label_loss_average: how each head's CE is averaged over a batch holding
+            labelled and pseudo-labelled items: ``'batch'``, over all the batch's (non-ignored)
+            pixels, so the more pseudo-labelled items a batch holds, the less its true labels
+            weigh; ``'separate'``, over the labelled items' pixels and over the pseudo-labelled
+            items' pixels apart, the two means summed, as CISC-R's ``seg_loss + un_loss``
+            (its batches hold as many of each; see ``LabelledPseudoBatchSampler``).
         ranking_features: the features a teacher's pseudo-labels are compared by (class
             anchors, reliability ranking, query pool, recorrection weights; see
             :meth:`teacher_features`): ``'decoder'``, the decode head's classifier input
@@ -162,6 +168,7 @@ class ConsistencySegmentor(FrozenStagesMixin, EncoderDecoder):
                  consistency_loss_weight: float = 0.,
                  pseudo_label_weighting: Optional[dict] = None,
                  pseudo_label_loss_weight: float = 1.,
+                 pseudo_label_loss_average: str = 'batch',
                  ranking_features: str = 'decoder'):
         if train_masks not in TRAIN_MASK_SOURCES:
             raise ValueError(f'train_masks must be one of {TRAIN_MASK_SOURCES}, '
@@ -169,7 +176,11 @@ class ConsistencySegmentor(FrozenStagesMixin, EncoderDecoder):
         if ranking_features not in RANKING_FEATURES:
             raise ValueError(f'ranking_features must be one of {RANKING_FEATURES}, '
                              f'got {ranking_features!r}')
+        if pseudo_label_loss_average not in PSEUDO_LABEL_LOSS_AVERAGES:
+            raise ValueError(f'pseudo_label_loss_average must be one of '
+                             f'{PSEUDO_LABEL_LOSS_AVERAGES}, got {pseudo_label_loss_average!r}')
         self.ranking_features = ranking_features
+        self.pseudo_label_loss_average = pseudo_label_loss_average
         super().__init__(
             backbone=backbone, decode_head=decode_head, neck=neck,
             auxiliary_head=auxiliary_head, train_cfg=train_cfg,
@@ -346,8 +357,15 @@ class ConsistencySegmentor(FrozenStagesMixin, EncoderDecoder):
                                    for sample in data_samples])
         return unlabelled & (labels != self.decode_head.ignore_index).flatten(1).any(1).cpu()
 
+    @property
+    def reweights_pseudo_labels(self) -> bool:
+        """Whether the heads' CE departs from MMSeg's plain batch mean on pseudo-labelled
+        items."""
+        return (self.pseudo_label_teacher is not None or self.pseudo_label_loss_weight != 1
+                or self.pseudo_label_loss_average != 'batch')
+
     def loss(self, inputs: Tensor, data_samples) -> dict:
-        if self.pseudo_label_teacher is not None or self.pseudo_label_loss_weight != 1:
+        if self.reweights_pseudo_labels:
             self.attach_pixel_weights(inputs, data_samples)  # on the clean images
         if self.inpainter is not None:
             size = tuple(inputs.shape[-2:])
@@ -380,40 +398,55 @@ class ConsistencySegmentor(FrozenStagesMixin, EncoderDecoder):
 
     def _auxiliary_head_forward_train(self, inputs: List[Tensor], data_samples) -> dict:
         """MMSeg's auxiliary losses, the CE of pseudo-labelled items scaled by
-        ``pseudo_label_loss_weight`` (unchanged when it is 1)."""
-        if self.pseudo_label_loss_weight == 1:
+        ``pseudo_label_loss_weight`` and averaged as ``pseudo_label_loss_average`` says
+        (unchanged when they are 1 and ``'batch'``)."""
+        if self.pseudo_label_loss_weight == 1 and self.pseudo_label_loss_average == 'batch':
             return super()._auxiliary_head_forward_train(inputs, data_samples)
         labels = torch.stack([sample.gt_sem_seg.data[0] for sample in data_samples])
+        pseudo = self.pseudo_labelled(data_samples)
         weights = torch.ones(labels.shape, dtype=inputs[0].dtype, device=inputs[0].device)
-        weights[self.pseudo_labelled(data_samples)] = self.pseudo_label_loss_weight
+        weights[pseudo] = self.pseudo_label_loss_weight
         heads = (self.auxiliary_head if isinstance(self.auxiliary_head, nn.ModuleList)
                  else [self.auxiliary_head])
         losses = {}
         for index, head in enumerate(heads):
             prefix = f'aux_{index}' if isinstance(self.auxiliary_head, nn.ModuleList) else 'aux'
-            losses.update(add_prefix(
-                self.weighted_head_losses(head, head(inputs), labels, weights), prefix))
+            losses.update(add_prefix(self.weighted_head_losses(
+                head, head(inputs), labels, weights, self.loss_groups(pseudo)), prefix))
         return losses
+
+    def loss_groups(self, pseudo: Tensor) -> List[Tensor]:
+        """The item masks a head's CE is averaged over apart: the whole batch, or (``'separate'``)
+        the labelled and the pseudo-labelled items, each where the batch has some."""
+        if self.pseudo_label_loss_average == 'batch':
+            return [torch.ones_like(pseudo)]
+        return [group for group in (~pseudo, pseudo) if group.any()]
 
     def weighted_decode_losses(self, logits: Tensor, data_samples) -> dict:
         """The decode head's ``loss_by_feat`` with each pixel's CE weighted by the samples'
         ``pixel_weight``."""
         labels = torch.stack([sample.gt_sem_seg.data[0] for sample in data_samples])
         weights = torch.stack([sample.pixel_weight.data[0] for sample in data_samples])
-        return self.weighted_head_losses(self.decode_head, logits, labels, weights)
+        return self.weighted_head_losses(self.decode_head, logits, labels, weights,
+                                         self.loss_groups(self.pseudo_labelled(data_samples)))
 
     @staticmethod
-    def weighted_head_losses(head, logits: Tensor, labels: Tensor, weights: Tensor) -> dict:
+    def weighted_head_losses(head, logits: Tensor, labels: Tensor, weights: Tensor,
+                             groups: Sequence[Tensor]) -> dict:
         """A head's ``loss_by_feat`` with each pixel's CE weighted by ``weights`` (MMSeg's
-        losses take an element-wise weight; its heads pass none)."""
+        losses take an element-wise weight; its heads pass none), each loss the sum of its
+        means over the ``groups`` of items (boolean masks over the batch)."""
         logits = resize(logits, size=labels.shape[-2:], mode='bilinear',
                         align_corners=head.align_corners)
         losses = {}
         loss_modules = (head.loss_decode if isinstance(head.loss_decode, nn.ModuleList)
                         else [head.loss_decode])
         for loss_module in loss_modules:
-            losses[loss_module.loss_name] = losses.get(loss_module.loss_name, 0) + loss_module(
-                logits, labels, weight=weights, ignore_index=head.ignore_index)
+            for group in groups:
+                group = group.to(logits.device)
+                losses[loss_module.loss_name] = losses.get(loss_module.loss_name, 0) + loss_module(
+                    logits[group], labels[group], weight=weights[group],
+                    ignore_index=head.ignore_index)
         losses['acc_seg'] = accuracy(logits, labels, ignore_index=head.ignore_index)
         return losses
 

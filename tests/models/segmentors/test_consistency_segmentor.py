@@ -322,12 +322,12 @@ def test_pseudo_labels_are_recorrected_by_the_frozen_teacher(demo_train_set, tmp
     assert losses['decode.loss_ce'].item() == pytest.approx(expected.item(), rel=1e-4)
 
 
-def pseudo_labelled_batch(model, demo_train_set):
-    """Two labelled demo items, the second marked as if pseudo-labelled."""
+def pseudo_labelled_batch(model, demo_train_set, num_labelled=1):
+    """``num_labelled`` + 1 labelled demo items, the last marked as if pseudo-labelled."""
     labelled = [i for i in range(len(demo_train_set))
-                if demo_train_set.get_data_info(i)['labelled']][:2]
+                if demo_train_set.get_data_info(i)['labelled']][:num_labelled + 1]
     data = model.data_preprocessor(demo_batch(demo_train_set, labelled), True)
-    data['data_samples'][1].set_metainfo(dict(labelled=False))
+    data['data_samples'][-1].set_metainfo(dict(labelled=False))
     return data
 
 
@@ -347,27 +347,33 @@ def test_pseudo_label_loss_weight_scales_the_recorrection(demo_train_set, tmp_pa
     assert torch.allclose(weights[1:], 0.25 * pixel_weights(features, labels[1:], pool))
 
 
-def test_pseudo_label_loss_weight_scales_every_head_without_recorrection(demo_train_set):
+@pytest.mark.parametrize('average', ['batch', 'separate'])
+def test_pseudo_label_loss_weight_and_average_apply_to_every_head(demo_train_set, average):
     torch.manual_seed(0)
     auxiliary_head = dict(type='FCNHead', in_channels=32, in_index=2, channels=8, num_convs=1,
                           concat_input=False, num_classes=NUM_CLASSES, norm_cfg=BN,
                           loss_decode=dict(CE, loss_weight=0.4))
     student = build_in_mmagic_scope(fcn_cfg(pseudo_label_loss_weight=0.5,
+                                            pseudo_label_loss_average=average,
                                             auxiliary_head=auxiliary_head))
-    data = pseudo_labelled_batch(student, demo_train_set)
+    data = pseudo_labelled_batch(student, demo_train_set, num_labelled=2)
     student.eval()  # no dropout: the loss and the hand computation see the same logits
     losses = student.loss(**data)
     weights = torch.stack([s.pixel_weight.data[0] for s in data['data_samples']])
-    assert torch.equal(weights[0], torch.ones_like(weights[0]))
-    assert torch.equal(weights[1], torch.full_like(weights[1], 0.5))
+    assert torch.equal(weights[:2], torch.ones_like(weights[:2]))
+    assert torch.equal(weights[2], torch.full_like(weights[2], 0.5))
     labels = torch.stack([s.gt_sem_seg.data[0] for s in data['data_samples']])
+    scored = (labels != 255).flatten(1).sum(1)
 
     def expected_ce(logits):
-        # pixels of the pseudo-labelled item count half; the mean is over all labelled pixels
+        # the pseudo-labelled item's pixels count half; 'batch': one mean over all labelled
+        # pixels, 'separate': the labelled items' mean + the pseudo-labelled item's
         logits = torch.nn.functional.interpolate(logits, labels.shape[-2:], mode='bilinear')
         ce = torch.nn.functional.cross_entropy(logits, labels, ignore_index=255,
-                                               reduction='none')
-        return (ce[0].sum() + 0.5 * ce[1].sum()) / (labels != 255).sum()
+                                               reduction='none').flatten(1).sum(1)
+        if average == 'batch':
+            return (ce[0] + ce[1] + 0.5 * ce[2]) / scored.sum()
+        return (ce[0] + ce[1]) / (scored[0] + scored[1]) + 0.5 * ce[2] / scored[2]
 
     with torch.no_grad():
         features = student.extract_feat(data['inputs'])
@@ -375,8 +381,30 @@ def test_pseudo_label_loss_weight_scales_every_head_without_recorrection(demo_tr
     assert losses['decode.loss_ce'].item() == pytest.approx(expected_ce(decode).item(), rel=1e-4)
     assert losses['aux.loss_ce'].item() == pytest.approx(
         0.4 * expected_ce(auxiliary).item(), rel=1e-4)
+
+
+def test_separate_average_alone_changes_the_loss_only_with_pseudo_labelled_items(
+        demo_train_set):
+    torch.manual_seed(0)
+    plain = build_in_mmagic_scope(fcn_cfg())
+    separate = build_in_mmagic_scope(fcn_cfg(pseudo_label_loss_average='separate'))
+    separate.load_state_dict(plain.state_dict())
+    plain.eval(), separate.eval()
+    labelled_only = pseudo_labelled_batch(plain, demo_train_set, num_labelled=2)
+    labelled_only['data_samples'][-1].set_metainfo(dict(labelled=True))
+    mixed = pseudo_labelled_batch(plain, demo_train_set, num_labelled=2)
+    assert separate.loss(**copy.deepcopy(labelled_only))['decode.loss_ce'].item() == \
+        pytest.approx(plain.loss(**copy.deepcopy(labelled_only))['decode.loss_ce'].item())
+    assert separate.loss(**copy.deepcopy(mixed))['decode.loss_ce'].item() > \
+        plain.loss(**copy.deepcopy(mixed))['decode.loss_ce'].item()
+
+
+def test_bad_pseudo_label_loss_options_are_refused():
     with pytest.raises(ValueError, match='pseudo_label_loss_weight'):
         build_in_mmagic_scope(fcn_cfg(pseudo_label_loss_weight=-0.5))
+    with pytest.raises(ValueError, match='pseudo_label_loss_average'):
+        build_in_mmagic_scope(fcn_cfg(pseudo_label_loss_average='pixels'))
+
 
 def test_the_teacher_stays_frozen_and_out_of_checkpoints(tmp_path):
     teacher = build_in_mmagic_scope(fcn_cfg())
