@@ -6,6 +6,7 @@ from .demo_scenes_dataset import DemoScenesDataset
 from .folder_dataset import FolderInpaintDataset
 from .hole_masks import HOLE_RATIO_BUCKETS, make_irregular_mask, read_hole_mask
 from .inpaint_seg_dataset import InpaintSegDataset
+from .labelled_pseudo_batch_sampler import LabelledPseudoBatchSampler
 from .transforms import (
                          AlignedCrop,
                          AlignedFlip,
@@ -22,7 +23,7 @@ __all__ = [
     'AlignedCrop', 'AlignedFlip', 'AlignedResize', 'CamVidInpaintDataset',
     'CelebAMaskHQDataset', 'CityscapesInpaintDataset', 'DEMO_CLASSES', 'DEMO_PALETTE',
     'DemoScenesDataset', 'FolderInpaintDataset', 'GenerateIrregularMask', 'HOLE_RATIO_BUCKETS',
-    'InpaintSegDataset', 'LoadCheckedImage', 'LoadMaskFromList', 'LoadPseudoLabel',
+    'InpaintSegDataset', 'LabelledPseudoBatchSampler', 'LoadCheckedImage', 'LoadMaskFromList', 'LoadPseudoLabel',
     'LoadSemanticLabel', 'PseudoLabelStrongAugment', 'make_irregular_mask', 'read_hole_mask',
     'write_demo_dataset'
 ]
