@@ -23,7 +23,8 @@ __all__ = [
     'AlignedCrop', 'AlignedFlip', 'AlignedResize', 'CamVidInpaintDataset',
     'CelebAMaskHQDataset', 'CityscapesInpaintDataset', 'DEMO_CLASSES', 'DEMO_PALETTE',
     'DemoScenesDataset', 'FolderInpaintDataset', 'GenerateIrregularMask', 'HOLE_RATIO_BUCKETS',
-    'InpaintSegDataset', 'LabelledPseudoBatchSampler', 'LoadCheckedImage', 'LoadMaskFromList', 'LoadPseudoLabel',
-    'LoadSemanticLabel', 'PseudoLabelStrongAugment', 'make_irregular_mask', 'read_hole_mask',
+    'InpaintSegDataset', 'LabelledPseudoBatchSampler', 'LoadCheckedImage', 'LoadMaskFromList',
+    'LoadPseudoLabel', 'LoadSemanticLabel', 'PseudoLabelStrongAugment', 'make_irregular_mask',
+    'read_hole_mask',
     'write_demo_dataset'
 ]

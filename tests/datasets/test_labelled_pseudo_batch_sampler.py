@@ -69,7 +69,8 @@ def test_bad_settings_are_refused():
     for pseudo in (0, 8):
         with pytest.raises(ValueError, match=r'pseudo_labelled_per_batch must be in \[1, 7\]'):
             LabelledPseudoBatchSampler(InfiniteSampler(dataset), 8, pseudo)
-    with pytest.raises(ValueError, match="no pseudo-labelled items.*label_filter='pseudo_labelled'"):
+    with pytest.raises(ValueError,
+                       match="no pseudo-labelled items.*label_filter='pseudo_labelled'"):
         LabelledPseudoBatchSampler(InfiniteSampler(PartsDataset(5, 0)), 8)
     with pytest.raises(ValueError, match='no labelled items'):
         LabelledPseudoBatchSampler(InfiniteSampler(PartsDataset(0, 5)), 8)
