@@ -25,6 +25,5 @@ __all__ = [
     'DemoScenesDataset', 'FolderInpaintDataset', 'GenerateIrregularMask', 'HOLE_RATIO_BUCKETS',
     'InpaintSegDataset', 'LabelledPseudoBatchSampler', 'LoadCheckedImage', 'LoadMaskFromList',
     'LoadPseudoLabel', 'LoadSemanticLabel', 'PseudoLabelStrongAugment', 'make_irregular_mask',
-    'read_hole_mask',
-    'write_demo_dataset'
+    'read_hole_mask', 'write_demo_dataset'
 ]
