@@ -384,6 +384,27 @@ def test_confidence_control_changes_only_the_round1_ranking():
     assert control == method
 
 
+def test_long_teacher_study_changes_only_the_teachers_schedule():
+    """The long-teacher study is the segmentation study with step 1 trained 1800 iterations on
+    the stretched poly schedule; the student's phase is the same."""
+    checkpoints = {'seg_step1_s0': 'teacher.pth'}
+    configs = {}
+    for name in ('pipeline_seg_s0', 'pipeline_seg_s0_long_teacher'):
+        plan = load_plan(osp.join(REPO_ROOT, f'configs/fr_inpaint/camvid/{name}.py'),
+                         work_root='runs', seeds=[0])
+        configs[name] = {phase: phase_config(plan, plan.phase(phase), checkpoints).to_dict()
+                         for phase in ('seg_step1_s0', 'seg_step4_s0')}
+    method, study = configs['pipeline_seg_s0'], configs['pipeline_seg_s0_long_teacher']
+    teacher, plain = study['seg_step1_s0'], method['seg_step1_s0']
+    assert (plain['train_cfg']['max_iters'], teacher['train_cfg']['max_iters']) == (600, 1800)
+    assert [s['end'] for s in teacher['param_scheduler']] == [1800]
+    assert teacher['default_hooks']['checkpoint']['interval'] == 300
+    for key in ('train_cfg', 'param_scheduler', 'default_hooks'):
+        teacher.pop(key), plain.pop(key)
+    assert teacher == plain
+    assert study['seg_step4_s0'] == method['seg_step4_s0']
+
+
 def test_refiner_study_runs_the_guide_free_comparison_first():
     study = load_plan(osp.join(REPO_ROOT, 'configs/fr_inpaint/camvid/pipeline_refine_study.py'),
                       seeds=[0])
