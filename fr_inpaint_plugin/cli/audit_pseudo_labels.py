@@ -107,13 +107,13 @@ def audit(round_dir: str, config: Optional[str] = None, out_dir: Optional[str] =
         raise ValueError(f'the training data of {config} has no true labels for its unlabelled '
                          'images (neither hidden by a split nor in an audit_label_dir): nothing '
                          'to audit against')
-    num_classes = len(true_labels.dataset.metainfo['classes'])
+    class_names = true_labels.class_names
     rows = read_round(round_dir)
     if class_reduction != 'sum':
         check_rerankable(round_dir)
     rows = reranked(rows, class_reduction)
-    result = audit_round(rows, pseudo_label_reader(round_dir), true_labels,
-                         num_classes, true_labels.dataset.ignore_index)
+    result = audit_round(rows, pseudo_label_reader(round_dir), true_labels, len(class_names),
+                         true_labels.dataset.ignore_index, class_names=class_names)
     title = osp.basename(osp.normpath(round_dir))
     if class_reduction != 'sum':
         title += f', ranked by the {class_reduction} of the class terms'

@@ -15,7 +15,10 @@ reliability distance predicts the pseudo-label's quality:
   "better than a random half" is judged against chance;
 * the same split made by the true quality (the reliable set's number of images with the best
   pseudo-label mIoU, and the rest): the widest gap any ranking could reach, to judge a gap by;
-* the set-level mIoU (one confusion matrix over the set) of the reliable and unreliable sets.
+* the set-level mIoU (one confusion matrix over the set) of the reliable and unreliable sets;
+* per class and set: its share of the true labels' pixels and of the pseudo-labels', and its
+  IoU, so a class the teacher never predicts, or one the ranking leaves out of the reliable set
+  (images with fewer classes tend to score lower distances), shows as a pseudo share of 0.
 
 :func:`audit_round` computes it from the round's rows and two loaders; :func:`write_audit`
 writes ``audit.json``, ``audit.md`` and ``audit.png`` (distance vs pseudo-label mIoU, reliable
@@ -71,6 +74,18 @@ def miou_of(confusion: np.ndarray) -> float:
     return float((intersection[present] / union[present]).mean()) if present.any() else math.nan
 
 
+def class_figures(confusion: np.ndarray) -> Dict[str, List[float]]:
+    """Per class: share of the true pixels, share of the pseudo-labelled pixels, IoU (nan where
+    neither label holds the class; shares nan for an empty matrix)."""
+    total = confusion.sum()
+    intersection = np.diag(confusion)
+    union = confusion.sum(0) + confusion.sum(1) - intersection
+    with np.errstate(invalid='ignore', divide='ignore'):
+        return dict(true_share=(confusion.sum(1) / total).tolist(),
+                    pseudo_share=(confusion.sum(0) / total).tolist(),
+                    iou=np.where(union > 0, intersection / union, math.nan).tolist())
+
+
 def image_audit(row: dict, pseudo: np.ndarray, truth: np.ndarray, num_classes: int,
                 ignore_index: int = IGNORE_INDEX) -> ImageAudit:
     confusion = confusion_matrix(pseudo, truth, num_classes, ignore_index)
@@ -93,7 +108,8 @@ def _spearman(x: Sequence[float], y: Sequence[float]) -> float:
 
 def audit_round(rows: Sequence[dict], load_pseudo: Callable[[str], np.ndarray],
                 load_truth: Callable[[str], Optional[np.ndarray]], num_classes: int,
-                ignore_index: int = IGNORE_INDEX, seed: int = 0) -> dict:
+                ignore_index: int = IGNORE_INDEX, seed: int = 0,
+                class_names: Optional[Sequence[str]] = None) -> dict:
     """The audit of one round.
 
     Args:
@@ -102,7 +118,12 @@ def audit_round(rows: Sequence[dict], load_pseudo: Callable[[str], np.ndarray],
         load_pseudo: img_key -> the pseudo-label (H,W) class ids.
         load_truth: img_key -> the true label (H,W) train ids, or None where there is none
             (such images are left out and counted).
+        class_names: the names of the ``num_classes`` classes (default: their ids).
     """
+    class_names = [str(c) for c in range(num_classes)] if class_names is None else list(
+        class_names)
+    if len(class_names) != num_classes:
+        raise ValueError(f'{len(class_names)} class names for {num_classes} classes')
     images: List[ImageAudit] = []
     confusions = {True: np.zeros((num_classes, num_classes), np.int64)}
     confusions[False] = confusions[True].copy()
@@ -150,7 +171,35 @@ def audit_round(rows: Sequence[dict], load_pseudo: Callable[[str], np.ndarray],
         spearman_distance_accuracy_error=_spearman(
             distances, [1 - image.accuracy for image in scored]),
         random_draws=RANDOM_DRAWS, seed=seed)
-    return dict(summary=summary, images=[asdict(image) for image in images])
+    per_class = {'reliable': class_figures(confusions[True]),
+                 'unreliable': class_figures(confusions[False])}
+    return dict(summary=summary, classes=class_names, per_class=per_class,
+                images=[asdict(image) for image in images])
+
+
+def _percent(value: float) -> str:
+    return '-' if math.isnan(value) else f'{100 * value:.2f}'
+
+
+def per_class_markdown(audit: dict) -> List[str]:
+    """The per-class table, and the classes the true labels of the reliable set hold but its
+    pseudo-labels never do."""
+    figures = audit['per_class']
+    lines = ['Per class, over the pixels of each set: share of the true labels, share of the '
+             'pseudo-labels, IoU (%).', '',
+             '| class | reliable: true | pseudo | IoU | unreliable: true | pseudo | IoU |',
+             '|---|---|---|---|---|---|---|']
+    for index, name in enumerate(audit['classes']):
+        cells = [_percent(figures[part][key][index]) for part in ('reliable', 'unreliable')
+                 for key in ('true_share', 'pseudo_share', 'iou')]
+        lines.append(f"| {name} | {' | '.join(cells)} |")
+    reliable = figures['reliable']
+    erased = [name for name, true, pseudo in zip(audit['classes'], reliable['true_share'],
+                                                  reliable['pseudo_share'])
+              if true > 0 and pseudo == 0]
+    lines += ['', 'Classes in the reliable set\'s true labels that its pseudo-labels never hold: '
+              + (', '.join(erased) if erased else 'none') + '.', '']
+    return lines
 
 
 def audit_markdown(audit: dict, title: str) -> str:
@@ -175,6 +224,7 @@ def audit_markdown(audit: dict, title: str) -> str:
         f"Spearman(distance, 1 - image mIoU) = {s['spearman_distance_miou_error']:.3f}; "
         f"Spearman(distance, 1 - pixel accuracy) = {s['spearman_distance_accuracy_error']:.3f} "
         '(positive: a lower distance goes with a better pseudo-label).', '',
+        *per_class_markdown(audit),
         '| rank | image | distance | classes scored | reliable | mIoU | pixel acc. |',
         '|---|---|---|---|---|---|---|']
     for rank, image in enumerate(audit['images']):
@@ -267,6 +317,11 @@ class TrueLabels:
 
     def __len__(self) -> int:
         return len(self.index_of)
+
+    @property
+    def class_names(self) -> Optional[List[str]]:
+        """The dataset's class names, or None where its metainfo has none."""
+        return list(self.dataset.metainfo.get('classes', ())) or None
 
     def __call__(self, img_key: str) -> Optional[np.ndarray]:
         index = self.index_of.get(img_key)

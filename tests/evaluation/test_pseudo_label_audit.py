@@ -8,6 +8,7 @@ import pytest
 
 from fr_inpaint_plugin.evaluation.pseudo_label_audit import (
     RANDOM_DRAWS,
+    audit_markdown,
     audit_round,
     audit_summary_rows,
     confusion_matrix,
@@ -89,6 +90,40 @@ def test_audit_round_by_hand():
     # the ranking is perfect here, so the split by the true mIoU is the same
     assert s['oracle_reliable_miou'] == pytest.approx(s['reliable_miou'])
     assert s['oracle_unreliable_miou'] == pytest.approx(s['unreliable_miou'])
+
+
+def test_per_class_figures_by_hand():
+    rows, pseudo, truth = four_images()
+    audit = audit_round(rows, pseudo.__getitem__, truth.get, num_classes=2,
+                        class_names=['road', 'sign'])
+    assert audit['classes'] == ['road', 'sign']
+    reliable, unreliable = audit['per_class']['reliable'], audit['per_class']['unreliable']
+    # reliable pair: truth 8 px of class 0; pseudo 7 x 0, 1 x 1
+    assert reliable['true_share'] == pytest.approx([1, 0])
+    assert reliable['pseudo_share'] == pytest.approx([7 / 8, 1 / 8])
+    assert reliable['iou'] == pytest.approx([7 / 8, 0])
+    # unreliable pair: pseudo 5 x 0 (of 8), 3 x 1
+    assert unreliable['pseudo_share'] == pytest.approx([3 / 8, 5 / 8])
+    assert unreliable['iou'] == pytest.approx([3 / 8, 0])
+    markdown = audit_markdown(audit, 'round1')
+    assert '| road | 100.00 | 87.50 | 87.50 | 100.00 | 37.50 | 37.50 |' in markdown
+    assert "reliable set's true labels that its pseudo-labels never hold: none." in markdown
+
+
+def test_a_class_the_reliable_pseudo_labels_never_hold_is_named():
+    truth = np.array([[0, 0], [1, 1]])
+    pseudo = {'a': np.zeros((2, 2), np.int64), 'b': truth.copy()}
+    rows = [dict(img_key='a', distance=0., scored_classes=1, reliable=True),
+            dict(img_key='b', distance=1., scored_classes=2, reliable=False)]
+    audit = audit_round(rows, pseudo.__getitem__, lambda key: truth, num_classes=3,
+                        class_names=['road', 'sign', 'pole'])
+    assert math.isnan(audit['per_class']['reliable']['iou'][2])  # in neither label
+    markdown = audit_markdown(audit, 'round1')
+    assert "pseudo-labels never hold: sign." in markdown
+    assert '| pole | 0.00 | 0.00 | - | 0.00 | 0.00 | - |' in markdown
+    with pytest.raises(ValueError, match='2 class names for 3 classes'):
+        audit_round(rows, pseudo.__getitem__, lambda key: truth, num_classes=3,
+                    class_names=['road', 'sign'])
 
 
 def test_a_ranking_against_quality_has_negative_spearman():

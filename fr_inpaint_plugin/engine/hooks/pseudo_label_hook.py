@@ -382,7 +382,7 @@ class CrossImagePseudoLabelHook(Hook):
                       'unlabelled items', logger='current')
             return
         audit = audit_round(rows, pseudo_labels.__getitem__, true_labels, num_classes,
-                            self.ignore_index)
+                            self.ignore_index, class_names=true_labels.class_names)
         out_dir = self.output_dir(runner)
         write_audit(audit, out_dir, title=osp.relpath(out_dir, osp.dirname(runner.work_dir)))
         s = audit['summary']
