@@ -174,6 +174,35 @@ def test_students_draw_labelled_and_pseudo_labelled_items_only(chain):
         assert len(labelled) == len(distinct) * -(-pseudo_labelled // len(distinct)), name
 
 
+class RecordBatches(Hook):
+    """Which items (labelled or not) each training batch held."""
+
+    def __init__(self):
+        self.batches = []
+
+    def before_train_iter(self, runner, batch_idx, data_batch=None):
+        self.batches.append([sample.metainfo['labelled']
+                             for sample in data_batch['data_samples']])
+
+
+def test_a_student_trains_on_cisc_r_batches(chain, tmp_path):
+    """The step-4 S0 with CISC-R's batches (LabelledPseudoBatchSampler, 2 + 2) and two CE means
+    trains through the Runner on its real training list, recorrection included."""
+    _, configs, _ = chain
+    cfg = configs['seg_step4_s0'].copy()
+    cfg.work_dir = str(tmp_path)
+    cfg.experiment_name = 'cisc_r_batches'
+    cfg.custom_hooks = []  # no round 2
+    cfg.train_dataloader.batch_size = 4
+    cfg.train_dataloader.batch_sampler = dict(type='LabelledPseudoBatchSampler')
+    cfg.model.pseudo_label_loss_average = 'separate'
+    runner, recorded = Runner.from_cfg(cfg), RecordBatches()
+    runner.register_hook(recorded)
+    runner.train()
+    assert recorded.batches == [[True, True, False, False]] * ITERS
+    assert last_checkpoint(str(tmp_path)) is not None
+
+
 def test_every_refine_variant_trains_on_its_guide(chain):
     plan, configs, _ = chain
     guides = {name: (cfg.model.guide, cfg.model.segmentor and (
