@@ -363,16 +363,23 @@ def test_segmentation_study_holds_the_s0_phases_only():
     assert plan.phase('seg_step4_s0_seed1').overrides['randomness.seed'] == 1
 
 
-def test_confidence_control_changes_only_the_round1_ranking():
-    """The control study is the segmentation study with round 1 ranked by the teacher's
-    confidence: step 1's round-1 hooks gain ranking='confidence' and nothing else differs."""
+def segmentation_study_configs(variant):
+    """Step 1's and step 4's resolved configs in pipeline_seg_s0.py and in a variant of it,
+    each keyed by its config's name (the teacher's checkpoint a fixed name)."""
     checkpoints = {'seg_step1_s0': 'teacher.pth'}
     configs = {}
-    for name in ('pipeline_seg_s0', 'pipeline_seg_s0_confidence'):
+    for name in ('pipeline_seg_s0', variant):
         plan = load_plan(osp.join(REPO_ROOT, f'configs/fr_inpaint/camvid/{name}.py'),
                          work_root='runs', seeds=[0])
         configs[name] = {phase: phase_config(plan, plan.phase(phase), checkpoints).to_dict()
                          for phase in ('seg_step1_s0', 'seg_step4_s0')}
+    return configs
+
+
+def test_confidence_control_changes_only_the_round1_ranking():
+    """The control study is the segmentation study with round 1 ranked by the teacher's
+    confidence: step 1's round-1 hooks gain ranking='confidence' and nothing else differs."""
+    configs = segmentation_study_configs('pipeline_seg_s0_confidence')
     method, control = configs['pipeline_seg_s0'], configs['pipeline_seg_s0_confidence']
     round1 = [h for h in control['seg_step1_s0']['custom_hooks']
               if h['type'] == 'CrossImagePseudoLabelHook']
@@ -387,13 +394,7 @@ def test_confidence_control_changes_only_the_round1_ranking():
 def test_long_teacher_study_changes_only_the_teachers_schedule():
     """The long-teacher study is the segmentation study with step 1 trained 1800 iterations on
     the stretched poly schedule; the student's phase is the same."""
-    checkpoints = {'seg_step1_s0': 'teacher.pth'}
-    configs = {}
-    for name in ('pipeline_seg_s0', 'pipeline_seg_s0_long_teacher'):
-        plan = load_plan(osp.join(REPO_ROOT, f'configs/fr_inpaint/camvid/{name}.py'),
-                         work_root='runs', seeds=[0])
-        configs[name] = {phase: phase_config(plan, plan.phase(phase), checkpoints).to_dict()
-                         for phase in ('seg_step1_s0', 'seg_step4_s0')}
+    configs = segmentation_study_configs('pipeline_seg_s0_long_teacher')
     method, study = configs['pipeline_seg_s0'], configs['pipeline_seg_s0_long_teacher']
     teacher, plain = study['seg_step1_s0'], method['seg_step1_s0']
     assert (plain['train_cfg']['max_iters'], teacher['train_cfg']['max_iters']) == (600, 1800)
