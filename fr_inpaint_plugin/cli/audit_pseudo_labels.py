@@ -51,6 +51,10 @@ def check_rerankable(round_dir: str) -> None:
     otherwise (its ``split.json`` says how; rounds older than that record were summed)."""
     with open(osp.join(round_dir, SPLIT_FILE)) as file:
         split = json.load(file)
+    if split.get('selection', 'ranked') != 'ranked':
+        raise ValueError(f"{round_dir} chose its reliable set {split['selection']}, not as the "
+                         'head of its ranking: a re-rank would not be the split that selection '
+                         'makes; audit it as it is')
     ranking = (split.get('ranking', 'consistency'), split.get('class_reduction', 'sum'))
     if ranking != ('consistency', 'sum'):
         raise ValueError(f'{round_dir} was ranked by {ranking[0]} ({ranking[1]} of the class '

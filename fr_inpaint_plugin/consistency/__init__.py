@@ -10,6 +10,7 @@ from .ranking import (
                       DEFAULT_RELIABLE_RATIO,
                       ReliabilitySplit,
                       split_by_reliability,
+                      split_per_class,
                       validated_reliable_ratio,
 )
 from .reliability import ReliabilityScores, reliability_distances
@@ -17,7 +18,7 @@ from .similarity import anchor_similarity_maps
 
 __all__ = [
     'ClassAnchorAccumulator', 'ClassAnchors', 'per_image_class_means',
-    'DEFAULT_RELIABLE_RATIO', 'ReliabilitySplit', 'split_by_reliability',
+    'DEFAULT_RELIABLE_RATIO', 'ReliabilitySplit', 'split_by_reliability', 'split_per_class',
     'validated_reliable_ratio', 'ReliabilityScores', 'reliability_distances',
     'anchor_similarity_maps'
 ]

@@ -54,10 +54,12 @@ MAX_NEG_LOG = 100.0  # torch's binary_cross_entropy clamps log(p) at -100
 
 @dataclass(frozen=True)
 class ReliabilityScores:
-    """Per-image results of :func:`reliability_distances`, each (N,)."""
+    """Per-image results of :func:`reliability_distances`: (N,), and (N,K) per class."""
     distances: Tensor        # float; sum of the class terms, inf when no class was scored
     scored_classes: Tensor   # int64; classes of the pseudo-label with an anchor
     skipped_classes: Tensor  # int64; classes of the pseudo-label without an anchor
+    class_terms: Tensor      # (N,K) float; every class's term, scored or not
+    scored: Tensor           # (N,K) bool; the classes the distance scored
 
 
 def class_consistency_terms(similarity: Tensor, labels: Tensor,
@@ -128,4 +130,5 @@ def reliability_distances(similarity: Tensor, pseudo_labels: Tensor, present: Te
         distances = distances / scored.sum(dim=1).clamp(min=1)
     distances = torch.where(scored.any(dim=1), distances, torch.full_like(distances, math.inf))
     return ReliabilityScores(distances=distances, scored_classes=scored.sum(dim=1),
-                             skipped_classes=(in_pseudo_label & ~present).sum(dim=1))
+                             skipped_classes=(in_pseudo_label & ~present).sum(dim=1),
+                             class_terms=class_terms, scored=scored)

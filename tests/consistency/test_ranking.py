@@ -3,7 +3,11 @@ import math
 import pytest
 import torch
 
-from fr_inpaint_plugin.consistency import DEFAULT_RELIABLE_RATIO, split_by_reliability
+from fr_inpaint_plugin.consistency import (
+    DEFAULT_RELIABLE_RATIO,
+    split_by_reliability,
+    split_per_class,
+)
 
 
 def test_lower_distance_is_more_reliable():
@@ -73,3 +77,59 @@ def test_invalid_ratios_are_refused(ratio, error):
 def test_bad_inputs_are_refused(ids, distances, error, message):
     with pytest.raises(error, match=message):
         split_by_reliability(ids, distances)
+
+
+def per_class_inputs():
+    """Six images, three classes. Class 2 (rare) only in e and f, which hold every class and so
+    carry the largest summed distances; class 0 everywhere."""
+    ids = ['a', 'b', 'c', 'd', 'e', 'f']
+    distances = [0.1, 0.2, 0.3, 0.4, 0.9, 0.8]
+    terms = torch.tensor([[0.1, 0.0, 0.0],
+                          [0.2, 0.0, 0.0],
+                          [0.1, 0.2, 0.0],
+                          [0.3, 0.1, 0.0],
+                          [0.3, 0.3, 0.3],
+                          [0.2, 0.4, 0.2]])
+    scored = torch.tensor([[1, 0, 0], [1, 0, 0], [1, 1, 0], [1, 1, 0], [1, 1, 1], [1, 1, 1]],
+                          dtype=torch.bool)
+    return ids, distances, terms, scored
+
+
+def test_per_class_split_gives_every_class_its_most_consistent_images_first():
+    ids, distances, terms, scored = per_class_inputs()
+    assert split_by_reliability(ids, distances).reliable_ids == ['a', 'b', 'c']
+    split = split_per_class(ids, distances, terms, scored)
+    # turns, rarest class first: class 2 (e, f) takes f (0.2 < 0.3); class 1 (c, d, e, f)
+    # takes d (0.1); class 0 takes a and c tie at 0.1: a, first by distance
+    assert split.reliable_ids == ['f', 'd', 'a']
+    assert split.unreliable_ids == ['b', 'c', 'e']  # in the order of the distances
+    assert math.isnan(split.threshold)
+
+
+def test_per_class_split_fills_from_the_ranking_once_every_holder_is_chosen():
+    ids, distances, terms, scored = per_class_inputs()
+    only_class_2 = torch.zeros_like(scored)
+    only_class_2[4:, 2] = True  # a-d hold no scored class
+    split = split_per_class(ids, distances, terms, only_class_2, reliable_ratio=0.7)  # 4 of 6
+    assert split.reliable_ids == ['f', 'e', 'a', 'b']
+    assert split.unreliable_ids == ['c', 'd']
+
+
+@pytest.mark.parametrize('ratio, num_reliable', [(0.0, 0), (0.5, 3), (1.0, 6)])
+def test_per_class_split_has_the_ranked_splits_size(ratio, num_reliable):
+    ids, distances, terms, scored = per_class_inputs()
+    split = split_per_class(ids, distances, terms, scored, ratio)
+    assert len(split.reliable_ids) == num_reliable
+    assert sorted(split.reliable_ids + split.unreliable_ids) == ids
+
+
+@pytest.mark.parametrize('change, error, message', [
+    (lambda t, s: (t[:5], s[:5]), ValueError, 'must both be'),
+    (lambda t, s: (t, s.long()), TypeError, 'bool'),
+    (lambda t, s: (t.masked_fill(s, math.nan), s), ValueError, 'nan'),
+])
+def test_per_class_split_refuses_bad_class_terms(change, error, message):
+    ids, distances, terms, scored = per_class_inputs()
+    terms, scored = change(terms, scored)
+    with pytest.raises(error, match=message):
+        split_per_class(ids, distances, terms, scored)

@@ -26,6 +26,7 @@ from ...consistency import (
     per_image_class_means,
     reliability_distances,
     split_by_reliability,
+    split_per_class,
     validated_reliable_ratio,
 )
 from ...consistency.query_pool import QUERY_POOL_FILE, build_query_pool, save_query_pool
@@ -37,6 +38,7 @@ from ...utils import IGNORE_INDEX, png_bytes, write_bytes_atomically
 WHEN = ('before_train', 'after_train')
 KEEP = ('all', 'reliable', 'unreliable')
 RANKINGS = ('consistency', 'confidence')
+SELECTIONS = ('ranked', 'per_class')
 SPLIT_PARTS = ('reliable', 'unreliable')
 SCORES_FILE = 'scores.csv'
 SPLIT_FILE = 'split.json'
@@ -99,7 +101,8 @@ class CrossImagePseudoLabelHook(Hook):
        file's size (``ori_gt_shape``);
     3. its reliability distance (similarity maps vs. pseudo-label, lower = more reliable;
        with ``ranking='confidence'``, one minus the teacher's mean softmax confidence instead)
-       ranks it; the first ``floor(reliable_ratio * n)`` are the reliable set;
+       ranks it; the first ``floor(reliable_ratio * n)`` are the reliable set (with
+       ``selection='per_class'``, a set of that size filled class by class);
     4. under ``<work_dir>/<out_dir>``: one PNG per kept item (``keep``), named by its
        ``img_key`` (folders mirrored, ``.png``; uint8 class ids), ``scores.csv`` (ranked,
        ascending distance) and ``split.json``. Every file is written atomically (temporary +
@@ -152,6 +155,10 @@ class CrossImagePseudoLabelHook(Hook):
             FixMatch/UniMatch threshold their pseudo-labels; the ranking still scores the whole
             argmax, and the audit the written labels. None (CISC-R) = every pixel keeps its
             label.
+        selection: ``'ranked'`` (CISC-R: the reliable set is the head of the ranking) or
+            ``'per_class'`` (not CISC-R's: a reliable set of the same size, the classes taking
+            turns, rarest first, each adding its image of lowest class term; see
+            ``consistency.ranking.split_per_class``). Needs ``ranking='consistency'``.
 
     Resuming: a ``before_train`` round belongs to the teacher the run started from, so a
     resumed run (iteration > 0) keeps the round it wrote and refuses to relabel with the
@@ -176,7 +183,8 @@ class CrossImagePseudoLabelHook(Hook):
                  class_reduction: str = 'sum',
                  class_scope: str = 'pseudo_label',
                  ranking: str = 'consistency',
-                 min_confidence: Optional[float] = None):
+                 min_confidence: Optional[float] = None,
+                 selection: str = 'ranked'):
         if when not in WHEN:
             raise ValueError(f'when must be one of {WHEN}, got {when!r}')
         if keep not in KEEP:
@@ -205,6 +213,11 @@ class CrossImagePseudoLabelHook(Hook):
             raise ValueError(f'class_scope must be one of {CLASS_SCOPES}, got {class_scope!r}')
         if ranking not in RANKINGS:
             raise ValueError(f'ranking must be one of {RANKINGS}, got {ranking!r}')
+        if selection not in SELECTIONS:
+            raise ValueError(f'selection must be one of {SELECTIONS}, got {selection!r}')
+        if selection == 'per_class' and ranking != 'consistency':
+            raise ValueError("selection='per_class' orders each class's images by its "
+                             "consistency term: use it with ranking='consistency'")
         if min_confidence is not None and not 0 < min_confidence < 1:
             raise ValueError(f'min_confidence must lie in (0, 1) or be None, got {min_confidence}')
         self.query_pool_ratio = query_pool_ratio
@@ -212,6 +225,7 @@ class CrossImagePseudoLabelHook(Hook):
         self.class_scope = class_scope
         self.ranking = ranking
         self.min_confidence = min_confidence
+        self.selection = selection
 
     # ------------------------------------------------------------------- hook points
     def before_train(self, runner) -> None:
@@ -259,8 +273,9 @@ class CrossImagePseudoLabelHook(Hook):
             raise ValueError(f'the teacher has {num_classes} classes: pseudo-labels need 1..255 '
                              f'(uint8 PNGs) and ignore_index ({self.ignore_index}) outside them')
         anchors = self._anchors(runner, model, num_classes)
-        pseudo_labels, scores = self._score(runner, model, anchors)
-        summary = self._write(runner, anchors, pseudo_labels, scores)
+        pseudo_labels, scores, class_terms = self._score(runner, model, anchors)
+        summary = self._write(runner, anchors, pseudo_labels, scores,
+                              self._split(scores, class_terms))
         if self.query_pool_ratio is not None:
             self._write_query_pool(runner, model, anchors)
         if self.audit:
@@ -335,6 +350,7 @@ class CrossImagePseudoLabelHook(Hook):
         restricted = self._restricted_keys(runner)
         pseudo_labels: Dict[str, np.ndarray] = {}
         scores: Dict[str, tuple] = {}
+        class_terms: Dict[str, tuple] = {}  # per image: (K,) terms and (K,) scored
         for batch, teacher in self._batches(runner, model, 'unlabelled'):
             size = tuple(batch['inputs'].shape[-2:])
             result = reliability_distances(
@@ -361,6 +377,8 @@ class CrossImagePseudoLabelHook(Hook):
                 scores[key] = (float(distance),
                                int(result.scored_classes[index]),
                                int(result.skipped_classes[index]))
+                class_terms[key] = (result.class_terms[index].float().cpu(),
+                                    result.scored[index].cpu())
         if not scores:
             raise ValueError('the training set has no unlabelled item to pseudo-label'
                              if restricted is None else f'none of the {len(restricted)} items '
@@ -369,7 +387,7 @@ class CrossImagePseudoLabelHook(Hook):
             missing = sorted(restricted - set(scores))
             raise ValueError(f'{len(missing)} items of restrict_to are not unlabelled items of '
                              f'the training set, e.g. {missing[:3]}')
-        return pseudo_labels, scores
+        return pseudo_labels, scores, class_terms
 
     def _audit(self, runner, pseudo_labels: Dict[str, np.ndarray], scores: Dict[str, tuple],
                reliable: set, num_classes: int) -> None:
@@ -394,10 +412,19 @@ class CrossImagePseudoLabelHook(Hook):
                   f"{s['spearman_distance_miou_error']:.3f} -> {out_dir}/audit.md",
                   logger='current')
 
-    def _write(self, runner, anchors, pseudo_labels: Dict[str, np.ndarray],
-               scores: Dict[str, tuple]) -> dict:
+    def _split(self, scores: Dict[str, tuple], class_terms: Dict[str, tuple]):
         keys = list(scores)
-        split = split_by_reliability(keys, [scores[k][0] for k in keys], self.reliable_ratio)
+        distances = [scores[key][0] for key in keys]
+        if self.selection == 'ranked':
+            return split_by_reliability(keys, distances, self.reliable_ratio)
+        return split_per_class(keys, distances,
+                               torch.stack([class_terms[key][0] for key in keys]),
+                               torch.stack([class_terms[key][1] for key in keys]),
+                               self.reliable_ratio)
+
+    def _write(self, runner, anchors, pseudo_labels: Dict[str, np.ndarray],
+               scores: Dict[str, tuple], split) -> dict:
+        keys = list(scores)
         kept = dict(all=keys, reliable=split.reliable_ids,
                     unreliable=split.unreliable_ids)[self.keep]
 
@@ -432,7 +459,7 @@ class CrossImagePseudoLabelHook(Hook):
             reliable_ratio=self.reliable_ratio, num_images=len(keys), keep=self.keep,
             num_written=len(kept), restrict_to=self.restrict_to,
             ranking=self.ranking, class_reduction=self.class_reduction,
-            class_scope=self.class_scope,
+            class_scope=self.class_scope, selection=self.selection,
             min_confidence=self.min_confidence,
             ignored_pixel_share=ignored_share((pseudo_labels[k] for k in kept),
                                               self.ignore_index),

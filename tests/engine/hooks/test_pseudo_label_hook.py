@@ -230,7 +230,9 @@ def test_min_confidence_ignores_the_pixels_the_teacher_is_unsure_of(demo_root, t
     (dict(when='after_val'), 'when must be'), (dict(keep='some'), 'keep must be'),
     (dict(reliable_ratio=1.5), 'reliable ratio'), (dict(min_confidence=1.0), 'min_confidence'),
     (dict(min_confidence=0), 'min_confidence'), (dict(class_reduction='max'), 'class_reduction'),
-    (dict(class_scope='all'), 'class_scope'), (dict(ranking='entropy'), 'ranking')])
+    (dict(class_scope='all'), 'class_scope'), (dict(ranking='entropy'), 'ranking'),
+    (dict(selection='balanced'), 'selection must be'),
+    (dict(selection='per_class', ranking='confidence'), "ranking='consistency'")])
 def test_bad_arguments(kwargs, error):
     cfg = hook_cfg(**kwargs)
     cfg.pop('type')
@@ -483,6 +485,39 @@ def test_audit_tool_reranks_by_the_mean_only_a_summed_consistency_round(demo_roo
         with pytest.raises(ValueError, match=f'ranked by {ranking} \\({reduction}'):
             audit(osp.join(runner.work_dir, 'pseudo_labels', 'round1'),
                   config=osp.join(runner.work_dir, 'phase_config.py'), class_reduction='mean')
+
+
+def test_per_class_selection_splits_by_each_images_classes_and_terms(demo_root, tmp_path,
+                                                                   monkeypatch):
+    calls, split_per_class = [], hook_module.split_per_class
+
+    def recording_split(*args):
+        calls.append(args)
+        return split_per_class(*args)
+
+    monkeypatch.setattr(hook_module, 'split_per_class', recording_split)
+    runner = tiny_runner(demo_root, tmp_path / 'work_dir', selection='per_class',
+                         query_pool_ratio=None)
+    summary = the_hook(runner).run(runner)
+    (ids, distances, terms, scored, ratio), = calls
+    assert summary['selection'] == 'per_class' and summary['threshold'] is None
+    assert len(summary['reliable']) == int(0.5 * len(ids)) and ratio == 0.5
+    anchored = set(summary['anchored_classes'])
+    out_dir = osp.join(runner.work_dir, 'pseudo_labels/round1')
+    for key, image_scored in zip(ids, scored):
+        label = np.array(Image.open(osp.join(out_dir, pseudo_label_relpath(key))))
+        assert set(image_scored.nonzero().flatten().tolist()) == set(np.unique(label)) & anchored
+    assert terms.shape == (len(ids), NUM_CLASSES) and distances == pytest.approx(
+        [(terms[i] * scored[i]).sum().item() for i in range(len(ids))], rel=1e-4)
+    assert (summary['reliable'], summary['unreliable']) == tuple(
+        getattr(split_per_class(ids, distances, terms, scored, 0.5), part)
+        for part in ('reliable_ids', 'unreliable_ids'))
+
+    from fr_inpaint_plugin.cli.audit_pseudo_labels import audit
+    runner.cfg.dump(osp.join(runner.work_dir, 'phase_config.py'))
+    with pytest.raises(ValueError, match='re-rank would not be the split'):
+        audit(out_dir, config=osp.join(runner.work_dir, 'phase_config.py'),
+              class_reduction='mean')
 
 
 def test_query_pool_holds_the_better_half_of_each_class_holders(labelled_run, demo_root):
