@@ -98,7 +98,8 @@ class CrossImagePseudoLabelHook(Hook):
     1. class anchors are the per-image class means of the labelled items' decoder features,
        averaged over images;
     2. every unlabelled image gets the model's pseudo-label, resized (nearest) to the image
-       file's size (``ori_gt_shape``);
+       file's size (``ori_gt_shape``) (with ``align_class_distribution``, from logits shifted
+       towards the labelled set's class shares);
     3. its reliability distance (similarity maps vs. pseudo-label, lower = more reliable;
        with ``ranking='confidence'``, one minus the teacher's mean softmax confidence instead)
        ranks it; the first ``floor(reliable_ratio * n)`` are the reliable set (with
@@ -159,6 +160,13 @@ class CrossImagePseudoLabelHook(Hook):
             ``'per_class'`` (not CISC-R's: a reliable set of the same size, the classes taking
             turns, rarest first, each adding its image of lowest class term; see
             ``consistency.ranking.split_per_class``). Needs ``ranking='consistency'``.
+        align_class_distribution: not CISC-R's; ReMixMatch's distribution alignment, which
+            DARS (He et al., ICCV 2021) argues for against the long tail of semi-supervised
+            segmentation: before the argmax, every pixel's softmax is multiplied by the
+            labelled pixels' class shares over the mean teacher softmax on the images to label,
+            and renormalised (``log(share) - log(mean)`` added to the logits; both floored at
+            1e-8), so classes the teacher under-predicts keep more of their share. The teacher
+            reads the images to label twice. ``split.json`` records the adjustment.
 
     Resuming: a ``before_train`` round belongs to the teacher the run started from, so a
     resumed run (iteration > 0) keeps the round it wrote and refuses to relabel with the
@@ -184,7 +192,8 @@ class CrossImagePseudoLabelHook(Hook):
                  class_scope: str = 'pseudo_label',
                  ranking: str = 'consistency',
                  min_confidence: Optional[float] = None,
-                 selection: str = 'ranked'):
+                 selection: str = 'ranked',
+                 align_class_distribution: bool = False):
         if when not in WHEN:
             raise ValueError(f'when must be one of {WHEN}, got {when!r}')
         if keep not in KEEP:
@@ -213,6 +222,9 @@ class CrossImagePseudoLabelHook(Hook):
             raise ValueError(f'class_scope must be one of {CLASS_SCOPES}, got {class_scope!r}')
         if ranking not in RANKINGS:
             raise ValueError(f'ranking must be one of {RANKINGS}, got {ranking!r}')
+        if not isinstance(align_class_distribution, bool):
+            raise TypeError(f'align_class_distribution must be a bool, got '
+                            f'{align_class_distribution!r}')
         if selection not in SELECTIONS:
             raise ValueError(f'selection must be one of {SELECTIONS}, got {selection!r}')
         if selection == 'per_class' and ranking != 'consistency':
@@ -226,6 +238,7 @@ class CrossImagePseudoLabelHook(Hook):
         self.ranking = ranking
         self.min_confidence = min_confidence
         self.selection = selection
+        self.align_class_distribution = align_class_distribution
 
     # ------------------------------------------------------------------- hook points
     def before_train(self, runner) -> None:
@@ -272,17 +285,19 @@ class CrossImagePseudoLabelHook(Hook):
         if not 0 < num_classes <= 255 or 0 <= self.ignore_index < num_classes:
             raise ValueError(f'the teacher has {num_classes} classes: pseudo-labels need 1..255 '
                              f'(uint8 PNGs) and ignore_index ({self.ignore_index}) outside them')
-        anchors = self._anchors(runner, model, num_classes)
-        pseudo_labels, scores, class_terms = self._score(runner, model, anchors)
+        anchors, labelled_pixels = self._anchors(runner, model, num_classes)
+        adjustment = (self._logit_adjustment(runner, model, labelled_pixels)
+                      if self.align_class_distribution else None)
+        pseudo_labels, scores, class_terms = self._score(runner, model, anchors, adjustment)
         summary = self._write(runner, anchors, pseudo_labels, scores,
-                              self._split(scores, class_terms))
+                              self._split(scores, class_terms), adjustment)
         if self.query_pool_ratio is not None:
             self._write_query_pool(runner, model, anchors)
         if self.audit:
             self._audit(runner, pseudo_labels, scores, set(summary['reliable']), num_classes)
         return summary
 
-    def _batches(self, runner, model, label_filter: str):
+    def _batches(self, runner, model, label_filter: str, logit_adjustment=None):
         """``(preprocessed batch, pseudo-labels)`` of the labelled or unlabelled items."""
         train_loader = runner.cfg.train_dataloader
         dataset = copy.deepcopy(dict(self.dataset or train_loader.dataset))
@@ -293,7 +308,8 @@ class CrossImagePseudoLabelHook(Hook):
                       dataset=dataset, sampler=dict(type='UnshardedSampler'))
         for data in runner.build_dataloader(loader):
             batch = model.data_preprocessor(data, training=False)
-            yield batch, model.predict_pseudo_labels(batch['inputs'])
+            yield batch, (model.predict_pseudo_labels(batch['inputs']) if logit_adjustment is None
+                          else model.predict_pseudo_labels(batch['inputs'], logit_adjustment))
 
     def _labelled(self, runner, model):
         """``(teacher output, labels (N,1,H,W) padded like the inputs, img_keys)`` of the
@@ -308,18 +324,45 @@ class CrossImagePseudoLabelHook(Hook):
             yield teacher, labels, [s.metainfo['img_key'] for s in samples]
 
     def _anchors(self, runner, model, num_classes: int):
+        """The class anchors, and the labelled items' pixels per class (K,)."""
         accumulator = None
+        pixels = torch.zeros(num_classes, dtype=torch.float64)
         for teacher, labels, _ in self._labelled(runner, model):
             if accumulator is None:
                 accumulator = ClassAnchorAccumulator(num_classes, teacher.features.shape[1],
                                                      self.ignore_index, teacher.features.device)
             accumulator.update(teacher.features, labels)
+            labelled = labels[labels != self.ignore_index]
+            pixels += torch.bincount(labelled.flatten().cpu(), minlength=num_classes)[:num_classes]
         if accumulator is None:
             raise ValueError('the training set has no labelled item: no class anchors')
         anchors = accumulator.compute()
         if not bool(anchors.present.any()):
             raise ValueError('no labelled pixel in the labelled items: no class anchors')
-        return anchors
+        return anchors, pixels
+
+    def _images_to_label(self, batch, restricted: Optional[set]):
+        """``(index in the batch, sample, (height, width) without padding)`` of the batch's
+        items this round labels."""
+        size = tuple(batch['inputs'].shape[-2:])
+        for index, sample in enumerate(batch['data_samples']):
+            if restricted is None or sample.metainfo['img_key'] in restricted:
+                yield index, sample, tuple(sample.metainfo.get('img_shape', size)[:2])
+
+    def _logit_adjustment(self, runner, model, labelled_pixels):
+        """``log(labelled class share) - log(mean teacher softmax)`` over the images to label;
+        None when there are none (:meth:`_score` says why)."""
+        restricted = self._restricted_keys(runner)
+        sums = torch.zeros_like(labelled_pixels)
+        count = 0
+        for batch, teacher in self._batches(runner, model, 'unlabelled'):
+            for index, _, (height, width) in self._images_to_label(batch, restricted):
+                sums += teacher.probabilities[index, :, :height, :width].sum(dim=(1, 2)).cpu()
+                count += height * width
+        if not count:
+            return None
+        shares = labelled_pixels / labelled_pixels.sum()
+        return (shares.clamp(min=1e-8).log() - (sums / count).clamp(min=1e-8).log()).float()
 
     def _write_query_pool(self, runner, model, anchors) -> None:
         terms, in_label, means, keys = [], [], [], []
@@ -346,23 +389,20 @@ class CrossImagePseudoLabelHook(Hook):
         with open(path) as file:
             return set(json.load(file)[self.restrict_to['part']])
 
-    def _score(self, runner, model, anchors):
+    def _score(self, runner, model, anchors, logit_adjustment=None):
         restricted = self._restricted_keys(runner)
         pseudo_labels: Dict[str, np.ndarray] = {}
         scores: Dict[str, tuple] = {}
         class_terms: Dict[str, tuple] = {}  # per image: (K,) terms and (K,) scored
-        for batch, teacher in self._batches(runner, model, 'unlabelled'):
+        for batch, teacher in self._batches(runner, model, 'unlabelled', logit_adjustment):
             size = tuple(batch['inputs'].shape[-2:])
             result = reliability_distances(
                 anchor_similarity_maps(teacher.features, anchors, size), teacher.labels,
                 anchors.present, self.ignore_index, self.class_reduction, self.class_scope)
-            for index, sample in enumerate(batch['data_samples']):
+            for index, sample, (height, width) in self._images_to_label(batch, restricted):
                 key = sample.metainfo['img_key']
                 if key in scores:
                     raise ValueError(f'{key} appears twice in the unlabelled set')
-                if restricted is not None and key not in restricted:
-                    continue
-                height, width = sample.metainfo.get('img_shape', size)[:2]
                 label = teacher.labels[index, :height, :width]
                 confidence = teacher.confidence[index, :height, :width]
                 if self.min_confidence is not None:
@@ -423,7 +463,7 @@ class CrossImagePseudoLabelHook(Hook):
                                self.reliable_ratio)
 
     def _write(self, runner, anchors, pseudo_labels: Dict[str, np.ndarray],
-               scores: Dict[str, tuple], split) -> dict:
+               scores: Dict[str, tuple], split, logit_adjustment) -> dict:
         keys = list(scores)
         kept = dict(all=keys, reliable=split.reliable_ids,
                     unreliable=split.unreliable_ids)[self.keep]
@@ -460,6 +500,8 @@ class CrossImagePseudoLabelHook(Hook):
             num_written=len(kept), restrict_to=self.restrict_to,
             ranking=self.ranking, class_reduction=self.class_reduction,
             class_scope=self.class_scope, selection=self.selection,
+            logit_adjustment=(None if logit_adjustment is None
+                              else [round(value, 6) for value in logit_adjustment.tolist()]),
             min_confidence=self.min_confidence,
             ignored_pixel_share=ignored_share((pseudo_labels[k] for k in kept),
                                               self.ignore_index),

@@ -67,10 +67,11 @@ class PseudoLabels(NamedTuple):
     """A teacher's view of a batch: ``labels`` (N,H,W) int64, the argmax of the logits upsampled
     (bilinear) to the input size; ``features`` (N,C,h,w), the per-pixel features the segmentor's
     ``ranking_features`` names, at their own resolution; ``confidence`` (N,H,W), the softmax
-    probability of each pixel's label."""
+    probability of each pixel's label; ``probabilities`` (N,K,H,W), the whole softmax."""
     labels: Tensor
     features: Tensor
     confidence: Tensor
+    probabilities: Tensor
 
 
 @MODELS.register_module()
@@ -267,15 +268,24 @@ class ConsistencySegmentor(FrozenStagesMixin, EncoderDecoder):
         return (deep if isinstance(deep, Tensor) else deep[-1]), logits
 
     @torch.no_grad()
-    def predict_pseudo_labels(self, inputs: Tensor) -> PseudoLabels:
+    def predict_pseudo_labels(self, inputs: Tensor,
+                              logit_adjustment: Optional[Tensor] = None) -> PseudoLabels:
         """Labels and features of normalised ``inputs`` (N,3,H,W), as a teacher gives them: the
         cross-image consistency ranks the labels by how well the features agree with them, and
-        the refiner of the feedback model is guided by the labels."""
+        the refiner of the feedback model is guided by the labels. ``logit_adjustment`` (K,),
+        added to every pixel's logits before the softmax, shifts the teacher's class prior
+        (the pseudo-label hook's distribution alignment)."""
         features, logits = self.teacher_features(inputs)
         logits = F.interpolate(logits.float(), size=inputs.shape[-2:], mode='bilinear',
                                align_corners=self.align_corners)
-        confidence, labels = logits.softmax(dim=1).max(dim=1)
-        return PseudoLabels(labels, features, confidence)
+        if logit_adjustment is not None:
+            if logit_adjustment.shape != (logits.shape[1],):
+                raise ValueError(f'logit_adjustment must have shape ({logits.shape[1]},), one '
+                                 f'value per class, got {tuple(logit_adjustment.shape)}')
+            logits = logits + logit_adjustment.to(logits).view(1, -1, 1, 1)
+        probabilities = logits.softmax(dim=1)
+        confidence, labels = probabilities.max(dim=1)
+        return PseudoLabels(labels, features, confidence, probabilities)
 
     def decode_features(self, feats: List[Tensor]) -> Tuple[Tensor, Tensor]:
         """Run the decode head on backbone/neck features, capturing its classifier input."""

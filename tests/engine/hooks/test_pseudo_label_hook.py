@@ -226,6 +226,53 @@ def test_min_confidence_ignores_the_pixels_the_teacher_is_unsure_of(demo_root, t
         assert plain.read() == thresholded.read()
 
 
+def test_distribution_alignment_moves_a_constant_teacher_to_the_labelled_majority(
+        demo_root, tmp_path):
+    """A teacher whose softmax is the same at every pixel (class 0 most likely) is shifted by
+    log(labelled share) - log(its softmax): the argmax becomes the labelled pixels' most
+    frequent class, everywhere."""
+    from mmagic.registry import DATASETS
+    runner = tiny_runner(demo_root, tmp_path / 'work_dir', align_class_distribution=True,
+                         query_pool_ratio=None)
+    predict = runner.model.predict_pseudo_labels
+    constant = torch.tensor([0.5, 0.2, 0.1, 0.1, 0.06, 0.04])
+    calls = []
+
+    def constant_teacher(inputs, logit_adjustment=None):
+        calls.append(logit_adjustment)
+        teacher = predict(inputs)
+        logits = constant.log().view(1, -1, 1, 1).expand_as(teacher.probabilities)
+        if logit_adjustment is not None:
+            logits = logits + logit_adjustment.view(1, -1, 1, 1)
+        probabilities = logits.softmax(dim=1)
+        confidence, labels = probabilities.max(dim=1)
+        return teacher._replace(labels=labels, confidence=confidence,
+                                probabilities=probabilities)
+
+    runner.model.predict_pseudo_labels = constant_teacher
+    summary = the_hook(runner).run(runner)
+    labelled = DATASETS.build(dict(type='DemoScenesDataset', data_root=demo_root, split='train',
+                                   label_filter='labelled', img_size=(TINY_SIZE, TINY_SIZE)))
+    pixels = np.zeros(NUM_CLASSES)
+    for index in range(len(labelled)):
+        label = np.array(Image.open(labelled.get_data_info(index)['seg_map_path']).resize(
+            (TINY_SIZE, TINY_SIZE), Image.NEAREST))
+        pixels += np.bincount(label[label < NUM_CLASSES], minlength=NUM_CLASSES)
+    shares = np.maximum(pixels / pixels.sum(), 1e-8)
+    assert summary['logit_adjustment'] == pytest.approx(
+        (np.log(shares) - np.log(constant.numpy())).tolist(), abs=1e-4)
+    majority = int(shares.argmax())
+    assert majority != 0
+    for key in unlabelled_keys(demo_root):
+        label = np.array(Image.open(osp.join(runner.work_dir, 'pseudo_labels/round1',
+                                             pseudo_label_relpath(key))))
+        assert (label == majority).all()
+    # the labelled items (anchors) and the unlabelled ones read plain, then the latter adjusted
+    adjusted = sum(call is not None for call in calls)
+    assert 0 < adjusted < len(calls) - adjusted
+    assert summary['selection'] == 'ranked'
+
+
 @pytest.mark.parametrize('kwargs, error', [
     (dict(when='after_val'), 'when must be'), (dict(keep='some'), 'keep must be'),
     (dict(reliable_ratio=1.5), 'reliable ratio'), (dict(min_confidence=1.0), 'min_confidence'),
@@ -238,6 +285,8 @@ def test_bad_arguments(kwargs, error):
     cfg.pop('type')
     with pytest.raises(ValueError, match=error):
         CrossImagePseudoLabelHook(**cfg)
+    with pytest.raises(TypeError, match='align_class_distribution must be a bool'):
+        CrossImagePseudoLabelHook(out_dir='round', align_class_distribution='yes')
 
 
 def test_ignore_index_among_the_classes_is_refused(demo_root, tmp_path):

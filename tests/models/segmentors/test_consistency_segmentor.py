@@ -95,7 +95,18 @@ def test_pseudo_labels_are_the_upsampled_argmax_with_its_probability_and_the_fea
                                probabilities.gather(1, teacher.labels[:, None])[:, 0])
     assert teacher.confidence.min() >= 1 / probabilities.shape[1] - 1e-6
     torch.testing.assert_close(teacher.features, features)
+    torch.testing.assert_close(teacher.probabilities, probabilities)
     assert not teacher.features.requires_grad
+
+    adjustment = torch.linspace(-2, 2, probabilities.shape[1])
+    shifted = model.predict_pseudo_labels(inputs, logit_adjustment=adjustment)
+    expected = (upsampled + adjustment.view(1, -1, 1, 1)).softmax(dim=1)
+    torch.testing.assert_close(shifted.probabilities, expected)
+    top2 = expected.topk(2, dim=1).values
+    clear = top2[:, 0] - top2[:, 1] > 1e-5
+    torch.testing.assert_close(shifted.labels[clear], expected.argmax(dim=1)[clear])
+    with pytest.raises(ValueError, match='one value per class'):
+        model.predict_pseudo_labels(inputs, logit_adjustment=adjustment[:-1])
 
 
 def test_backbone_ranking_features_are_the_decode_heads_deep_input(tmp_path):
