@@ -39,6 +39,10 @@ WHEN = ('before_train', 'after_train')
 KEEP = ('all', 'reliable', 'unreliable')
 RANKINGS = ('consistency', 'confidence')
 SELECTIONS = ('ranked', 'per_class')
+ALIGNMENTS = ('softmax', 'labels')
+LABEL_ALIGNMENT_STEPS = 8  # teacher passes at most, each moving a class's logit by <= 1
+LABEL_ALIGNMENT_DAMPING = 0.5  # a full log-ratio step overshoots: shares react more than 1:1
+LABEL_ALIGNMENT_TOLERANCE = 0.05  # |log(share ratio)| at which a class counts as aligned
 SPLIT_PARTS = ('reliable', 'unreliable')
 SCORES_FILE = 'scores.csv'
 SPLIT_FILE = 'split.json'
@@ -160,13 +164,18 @@ class CrossImagePseudoLabelHook(Hook):
             ``'per_class'`` (not CISC-R's: a reliable set of the same size, the classes taking
             turns, rarest first, each adding its image of lowest class term; see
             ``consistency.ranking.split_per_class``). Needs ``ranking='consistency'``.
-        align_class_distribution: not CISC-R's; ReMixMatch's distribution alignment, which
-            DARS (He et al., ICCV 2021) argues for against the long tail of semi-supervised
-            segmentation: before the argmax, every pixel's softmax is multiplied by the
-            labelled pixels' class shares over the mean teacher softmax on the images to label,
-            and renormalised (``log(share) - log(mean)`` added to the logits; both floored at
-            1e-8), so classes the teacher under-predicts keep more of their share. The teacher
-            reads the images to label twice. ``split.json`` records the adjustment.
+        align_class_distribution: not CISC-R's: shift the teacher's logits by one value per
+            class before the argmax, so that classes the teacher under-predicts keep their
+            share of the pseudo-labels (the long-tail remedy DARS, He et al. ICCV 2021, argues
+            for). ``'softmax'``: ReMixMatch's distribution alignment, the softmax multiplied by
+            the labelled pixels' class shares over the mean teacher softmax on the images to
+            label and renormalised (``log(share) - log(mean)``; both floored at 1e-8; one extra
+            teacher pass). ``'labels'``: the shift that makes the pseudo-labels' own class
+            shares match the labelled pixels' (DARS's aim, reached by a logit shift instead of
+            its thresholds): from none, up to ``LABEL_ALIGNMENT_STEPS`` passes each add
+            half of ``log(share) - log(pseudo-label share)``, capped at +-1, until every class
+            is within ``LABEL_ALIGNMENT_TOLERANCE``. None (CISC-R) = the plain argmax. ``split.json``
+            records the shift.
 
     Resuming: a ``before_train`` round belongs to the teacher the run started from, so a
     resumed run (iteration > 0) keeps the round it wrote and refuses to relabel with the
@@ -193,7 +202,7 @@ class CrossImagePseudoLabelHook(Hook):
                  ranking: str = 'consistency',
                  min_confidence: Optional[float] = None,
                  selection: str = 'ranked',
-                 align_class_distribution: bool = False):
+                 align_class_distribution: Optional[str] = None):
         if when not in WHEN:
             raise ValueError(f'when must be one of {WHEN}, got {when!r}')
         if keep not in KEEP:
@@ -222,9 +231,9 @@ class CrossImagePseudoLabelHook(Hook):
             raise ValueError(f'class_scope must be one of {CLASS_SCOPES}, got {class_scope!r}')
         if ranking not in RANKINGS:
             raise ValueError(f'ranking must be one of {RANKINGS}, got {ranking!r}')
-        if not isinstance(align_class_distribution, bool):
-            raise TypeError(f'align_class_distribution must be a bool, got '
-                            f'{align_class_distribution!r}')
+        if align_class_distribution not in (None, *ALIGNMENTS):
+            raise ValueError(f'align_class_distribution must be None or one of {ALIGNMENTS}, '
+                             f'got {align_class_distribution!r}')
         if selection not in SELECTIONS:
             raise ValueError(f'selection must be one of {SELECTIONS}, got {selection!r}')
         if selection == 'per_class' and ranking != 'consistency':
@@ -287,7 +296,7 @@ class CrossImagePseudoLabelHook(Hook):
                              f'(uint8 PNGs) and ignore_index ({self.ignore_index}) outside them')
         anchors, labelled_pixels = self._anchors(runner, model, num_classes)
         adjustment = (self._logit_adjustment(runner, model, labelled_pixels)
-                      if self.align_class_distribution else None)
+                      if self.align_class_distribution is not None else None)
         pseudo_labels, scores, class_terms = self._score(runner, model, anchors, adjustment)
         summary = self._write(runner, anchors, pseudo_labels, scores,
                               self._split(scores, class_terms), adjustment)
@@ -349,20 +358,40 @@ class CrossImagePseudoLabelHook(Hook):
             if restricted is None or sample.metainfo['img_key'] in restricted:
                 yield index, sample, tuple(sample.metainfo.get('img_shape', size)[:2])
 
-    def _logit_adjustment(self, runner, model, labelled_pixels):
-        """``log(labelled class share) - log(mean teacher softmax)`` over the images to label;
-        None when there are none (:meth:`_score` says why)."""
+    def _teacher_class_shares(self, runner, model, logit_adjustment=None):
+        """Over the images to label: ``(mean teacher softmax, share of each class among the
+        pseudo-labels)``, both (K,) float64; None when there are none (:meth:`_score` says
+        why)."""
         restricted = self._restricted_keys(runner)
-        sums = torch.zeros_like(labelled_pixels)
-        count = 0
-        for batch, teacher in self._batches(runner, model, 'unlabelled'):
+        softmax_sums = label_counts = count = 0
+        for batch, teacher in self._batches(runner, model, 'unlabelled', logit_adjustment):
+            num_classes = teacher.probabilities.shape[1]
             for index, _, (height, width) in self._images_to_label(batch, restricted):
-                sums += teacher.probabilities[index, :, :height, :width].sum(dim=(1, 2)).cpu()
+                probabilities = teacher.probabilities[index, :, :height, :width].double()
+                softmax_sums = softmax_sums + probabilities.sum(dim=(1, 2)).cpu()
+                label_counts = label_counts + torch.bincount(
+                    teacher.labels[index, :height, :width].flatten().cpu(),
+                    minlength=num_classes).double()
                 count += height * width
-        if not count:
+        return (softmax_sums / count, label_counts / count) if count else None
+
+    def _logit_adjustment(self, runner, model, labelled_pixels):
+        """The per-class logit shift of ``align_class_distribution`` (K,), or None."""
+        measured = self._teacher_class_shares(runner, model)
+        if measured is None:
             return None
-        shares = labelled_pixels / labelled_pixels.sum()
-        return (shares.clamp(min=1e-8).log() - (sums / count).clamp(min=1e-8).log()).float()
+        target = (labelled_pixels / labelled_pixels.sum()).clamp(min=1e-8).log()
+        mean_softmax, shares = measured
+        if self.align_class_distribution == 'softmax':
+            return (target - mean_softmax.clamp(min=1e-8).log()).float()
+        adjustment = torch.zeros_like(target)
+        for _ in range(LABEL_ALIGNMENT_STEPS):
+            gap = target - shares.clamp(min=1e-8).log()
+            if float(gap.abs().max()) <= LABEL_ALIGNMENT_TOLERANCE:
+                break
+            adjustment += (LABEL_ALIGNMENT_DAMPING * gap).clamp(-1, 1)
+            _, shares = self._teacher_class_shares(runner, model, adjustment.float())
+        return adjustment.float()
 
     def _write_query_pool(self, runner, model, anchors) -> None:
         terms, in_label, means, keys = [], [], [], []
@@ -500,6 +529,7 @@ class CrossImagePseudoLabelHook(Hook):
             num_written=len(kept), restrict_to=self.restrict_to,
             ranking=self.ranking, class_reduction=self.class_reduction,
             class_scope=self.class_scope, selection=self.selection,
+            align_class_distribution=self.align_class_distribution,
             logit_adjustment=(None if logit_adjustment is None
                               else [round(value, 6) for value in logit_adjustment.tolist()]),
             min_confidence=self.min_confidence,

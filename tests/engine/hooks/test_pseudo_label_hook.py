@@ -226,31 +226,9 @@ def test_min_confidence_ignores_the_pixels_the_teacher_is_unsure_of(demo_root, t
         assert plain.read() == thresholded.read()
 
 
-def test_distribution_alignment_moves_a_constant_teacher_to_the_labelled_majority(
-        demo_root, tmp_path):
-    """A teacher whose softmax is the same at every pixel (class 0 most likely) is shifted by
-    log(labelled share) - log(its softmax): the argmax becomes the labelled pixels' most
-    frequent class, everywhere."""
+def labelled_class_shares(demo_root) -> np.ndarray:
+    """The demo's labelled training pixels per class, as shares, at the tiny working size."""
     from mmagic.registry import DATASETS
-    runner = tiny_runner(demo_root, tmp_path / 'work_dir', align_class_distribution=True,
-                         query_pool_ratio=None)
-    predict = runner.model.predict_pseudo_labels
-    constant = torch.tensor([0.5, 0.2, 0.1, 0.1, 0.06, 0.04])
-    calls = []
-
-    def constant_teacher(inputs, logit_adjustment=None):
-        calls.append(logit_adjustment)
-        teacher = predict(inputs)
-        logits = constant.log().view(1, -1, 1, 1).expand_as(teacher.probabilities)
-        if logit_adjustment is not None:
-            logits = logits + logit_adjustment.view(1, -1, 1, 1)
-        probabilities = logits.softmax(dim=1)
-        confidence, labels = probabilities.max(dim=1)
-        return teacher._replace(labels=labels, confidence=confidence,
-                                probabilities=probabilities)
-
-    runner.model.predict_pseudo_labels = constant_teacher
-    summary = the_hook(runner).run(runner)
     labelled = DATASETS.build(dict(type='DemoScenesDataset', data_root=demo_root, split='train',
                                    label_filter='labelled', img_size=(TINY_SIZE, TINY_SIZE)))
     pixels = np.zeros(NUM_CLASSES)
@@ -258,19 +236,80 @@ def test_distribution_alignment_moves_a_constant_teacher_to_the_labelled_majorit
         label = np.array(Image.open(labelled.get_data_info(index)['seg_map_path']).resize(
             (TINY_SIZE, TINY_SIZE), Image.NEAREST))
         pixels += np.bincount(label[label < NUM_CLASSES], minlength=NUM_CLASSES)
-    shares = np.maximum(pixels / pixels.sum(), 1e-8)
+    return pixels / pixels.sum()
+
+
+def with_teacher_logits(runner, logits: torch.Tensor, calls: list) -> None:
+    """Make the runner's model a teacher whose logits are ``logits`` (1,K,H,W) for every image,
+    shifted by the hook's ``logit_adjustment``; ``calls`` records the shifts asked for."""
+    predict = runner.model.predict_pseudo_labels
+
+    def teacher_with_known_logits(inputs, logit_adjustment=None):
+        calls.append(logit_adjustment)
+        teacher = predict(inputs)
+        shifted = logits.expand(len(inputs), -1, -1, -1)
+        if logit_adjustment is not None:
+            shifted = shifted + logit_adjustment.view(1, -1, 1, 1)
+        probabilities = shifted.softmax(dim=1)
+        confidence, labels = probabilities.max(dim=1)
+        return teacher._replace(labels=labels, confidence=confidence,
+                                probabilities=probabilities)
+
+    runner.model.predict_pseudo_labels = teacher_with_known_logits
+
+
+def written_labels(runner, demo_root) -> list:
+    return [np.array(Image.open(osp.join(runner.work_dir, 'pseudo_labels/round1',
+                                         pseudo_label_relpath(key))))
+            for key in unlabelled_keys(demo_root)]
+
+
+def test_softmax_alignment_moves_a_constant_teacher_to_the_labelled_majority(
+        demo_root, tmp_path):
+    """A teacher whose softmax is the same at every pixel (class 0 most likely) is shifted by
+    log(labelled share) - log(its softmax): the argmax becomes the labelled pixels' most
+    frequent class, everywhere."""
+    runner = tiny_runner(demo_root, tmp_path / 'work_dir', align_class_distribution='softmax',
+                         query_pool_ratio=None)
+    constant = torch.tensor([0.5, 0.2, 0.1, 0.1, 0.06, 0.04])
+    calls = []
+    with_teacher_logits(runner, constant.log().view(1, -1, 1, 1).expand(
+        1, -1, TINY_SIZE, TINY_SIZE), calls)
+    summary = the_hook(runner).run(runner)
+    shares = np.maximum(labelled_class_shares(demo_root), 1e-8)
+    assert summary['align_class_distribution'] == 'softmax'
     assert summary['logit_adjustment'] == pytest.approx(
         (np.log(shares) - np.log(constant.numpy())).tolist(), abs=1e-4)
     majority = int(shares.argmax())
     assert majority != 0
-    for key in unlabelled_keys(demo_root):
-        label = np.array(Image.open(osp.join(runner.work_dir, 'pseudo_labels/round1',
-                                             pseudo_label_relpath(key))))
-        assert (label == majority).all()
-    # the labelled items (anchors) and the unlabelled ones read plain, then the latter adjusted
+    assert all((label == majority).all() for label in written_labels(runner, demo_root))
+    # the labelled items (anchors) and the unlabelled ones read plain, then the latter shifted
     adjusted = sum(call is not None for call in calls)
     assert 0 < adjusted < len(calls) - adjusted
-    assert summary['selection'] == 'ranked'
+
+
+def test_label_alignment_brings_the_pseudo_labels_class_shares_to_the_labelled_ones(
+        demo_root, tmp_path):
+    runner = tiny_runner(demo_root, tmp_path / 'work_dir', align_class_distribution='labels',
+                         query_pool_ratio=None)
+    logits = torch.randn(1, NUM_CLASSES, TINY_SIZE, TINY_SIZE,
+                         generator=torch.Generator().manual_seed(0))
+    logits[:, 0] += 1.5  # the teacher over-predicts class 0
+    with_teacher_logits(runner, logits, [])
+    summary = the_hook(runner).run(runner)
+    target = labelled_class_shares(demo_root)
+
+    def worst_gap(labels) -> float:
+        shares = np.bincount(np.concatenate([label.ravel() for label in labels]),
+                             minlength=NUM_CLASSES) / sum(label.size for label in labels)
+        present = target > 0
+        return float(np.abs(np.log(shares[present] + 1e-12) - np.log(target[present])).max())
+
+    plain = logits.argmax(dim=1)[0].numpy()
+    labels = written_labels(runner, demo_root)
+    assert worst_gap([plain]) > 1 and worst_gap(labels) < 0.2
+    shifted = (logits[0] + torch.tensor(summary['logit_adjustment']).view(-1, 1, 1)).argmax(0)
+    assert all((label == shifted.numpy()).all() for label in labels)
 
 
 @pytest.mark.parametrize('kwargs, error', [
@@ -285,8 +324,8 @@ def test_bad_arguments(kwargs, error):
     cfg.pop('type')
     with pytest.raises(ValueError, match=error):
         CrossImagePseudoLabelHook(**cfg)
-    with pytest.raises(TypeError, match='align_class_distribution must be a bool'):
-        CrossImagePseudoLabelHook(out_dir='round', align_class_distribution='yes')
+    with pytest.raises(ValueError, match='align_class_distribution must be None or one of'):
+        CrossImagePseudoLabelHook(out_dir='round', align_class_distribution=True)
 
 
 def test_ignore_index_among_the_classes_is_refused(demo_root, tmp_path):
