@@ -174,8 +174,8 @@ class CrossImagePseudoLabelHook(Hook):
             shares match the labelled pixels' (DARS's aim, reached by a logit shift instead of
             its thresholds): from none, up to ``LABEL_ALIGNMENT_STEPS`` passes each add
             half of ``log(share) - log(pseudo-label share)``, capped at +-1, until every class
-            is within ``LABEL_ALIGNMENT_TOLERANCE``. None (CISC-R) = the plain argmax. ``split.json``
-            records the shift.
+            is within ``LABEL_ALIGNMENT_TOLERANCE``. None (CISC-R) = the plain argmax.
+            ``split.json`` records the shift.
 
     Resuming: a ``before_train`` round belongs to the teacher the run started from, so a
     resumed run (iteration > 0) keeps the round it wrote and refuses to relabel with the
