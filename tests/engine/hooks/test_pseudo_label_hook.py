@@ -1,5 +1,6 @@
 """CrossImagePseudoLabelHook on a tiny ConsistencySegmentor and the 64x64 demo data."""
 import csv
+import glob
 import json
 import math
 import os
@@ -631,3 +632,28 @@ def test_no_query_pool_when_its_ratio_is_none(demo_root, tmp_path):
     runner = tiny_runner(demo_root, tmp_path / 'work_dir', query_pool_ratio=None)
     the_hook(runner).run(runner)
     assert not osp.exists(osp.join(runner.work_dir, 'pseudo_labels/round1/query_pool.pth'))
+
+
+def test_round_tool_labels_from_a_teachers_checkpoint_with_the_options_given(demo_root,
+                                                                             tmp_path):
+    from fr_inpaint_plugin.cli.pseudo_label_round import main, write_round
+    runner = tiny_runner(demo_root, tmp_path / 'teacher')
+    config, checkpoint = str(tmp_path / 'phase_config.py'), str(tmp_path / 'iter_1.pth')
+    runner.cfg.dump(config)
+    torch.save(dict(state_dict=runner.model.state_dict()), checkpoint)
+    out_dir = tmp_path / 'round'
+    main([config, checkpoint, str(out_dir), '--hook-options', 'selection=per_class'])
+    with open(out_dir / 'split.json') as file:
+        split = json.load(file)
+    assert split['selection'] == 'per_class' and split['keep'] == 'reliable'
+    written = sorted(osp.relpath(path, out_dir) for path in
+                     glob.glob(str(out_dir / '**' / '*.png'), recursive=True)
+                     if osp.basename(path) != 'audit.png')
+    assert written == sorted(pseudo_label_relpath(key) for key in split['reliable'])
+    assert (out_dir / 'audit.md').is_file() and not (out_dir / 'query_pool.pth').exists()
+    # the teacher's own labels, so the same round as the hook run on the same model
+    direct = the_hook(runner)
+    direct.selection, direct.keep, direct.query_pool_ratio = 'per_class', 'reliable', None
+    assert direct.run(runner)['reliable'] == split['reliable']
+    with pytest.raises(FileNotFoundError, match='checkpoint .* does not exist'):
+        write_round(config, str(tmp_path / 'missing.pth'), str(out_dir))
