@@ -376,19 +376,23 @@ def segmentation_study_configs(variant):
     return configs
 
 
-def test_confidence_control_changes_only_the_round1_ranking():
-    """The control study is the segmentation study with round 1 ranked by the teacher's
-    confidence: step 1's round-1 hooks gain ranking='confidence' and nothing else differs."""
-    configs = segmentation_study_configs('pipeline_seg_s0_confidence')
-    method, control = configs['pipeline_seg_s0'], configs['pipeline_seg_s0_confidence']
-    round1 = [h for h in control['seg_step1_s0']['custom_hooks']
+@pytest.mark.parametrize('variant, options', [
+    ('pipeline_seg_s0_confidence', dict(ranking='confidence')),
+    ('pipeline_seg_s0_per_class', dict(selection='per_class', align_class_distribution='labels')),
+])
+def test_round1_variants_change_only_the_round1_hooks(variant, options):
+    """The control (ranked by the teacher's confidence) and the per-class study are the
+    segmentation study with step 1's round-1 hooks given their options and nothing else."""
+    configs = segmentation_study_configs(variant)
+    method, study = configs['pipeline_seg_s0'], configs[variant]
+    round1 = [h for h in study['seg_step1_s0']['custom_hooks']
               if h['type'] == 'CrossImagePseudoLabelHook']
     assert [h['out_dir'] for h in round1] == ['pseudo_round1_reliable', 'pseudo_round1_all']
-    assert all(h['ranking'] == 'confidence' for h in round1)
-    assert all('ranking' not in h for h in method['seg_step1_s0']['custom_hooks'])
+    assert all(key not in hook for hook in method['seg_step1_s0']['custom_hooks']
+               for key in options)
     for hook in round1:
-        hook.pop('ranking')
-    assert control == method
+        assert {key: hook.pop(key) for key in options} == options
+    assert study == method
 
 
 def test_long_teacher_study_changes_only_the_teachers_schedule():
