@@ -14,9 +14,10 @@ from ..pipeline.report import group_rows, markdown_table
 from ..pipeline.run import read_done
 from ..utils import write_text_atomically
 
-# The columns compared across ratios, per table of the method's pipelines (others: all).
+# The columns compared across ratios, per table of the method's pipelines (others: all); on I_inc
+# also the holes alone, where the segmentor reads what the coarse stage painted in.
 DEFAULT_COLUMNS = {
-    'segmentation': ('clean mIoU', 'I_inc mIoU'),
+    'segmentation': ('clean mIoU', 'I_inc mIoU', 'I_inc hole/mIoU'),
     'inpainting': ('PSNR@all', 'SSIM@all', 'LPIPS@all'),
 }
 

@@ -22,6 +22,10 @@ from ..utils import IGNORE_INDEX
 # convention (labels in the sample as gt_seg_map; predictions in the sample or its ``output``).
 GT_KEYS = ('gt_sem_seg', 'gt_seg_map')
 PRED_KEYS = ('pred_sem_seg', 'pred_seg_map')
+# The hole mask (1 = hole) that the segmentors' data preprocessor attaches to each sample: it
+# marks what the coarse stage painted in on the I_inc view.
+HOLE_MASK_KEYS = ('hole_mask', )
+REGIONS = ('hole', 'known')
 
 
 def _as_dict(sample):
@@ -70,6 +74,10 @@ class SegIoU(IoUMetric):
     Pixels labelled ``ignore_index`` (255) do not count; a sample without any label (an
     unlabelled item) adds nothing.
 
+    With ``region='hole'`` (or ``'known'``) only the pixels inside (outside) each sample's
+    ``hole_mask`` are scored: on the coarse-inpainted view ``I_inc`` this separates what the
+    segmentor makes of the painted-in content from the untouched part of the image.
+
     Results: MMSeg's summary (``aAcc``, ``mIoU``, and ``mAcc``/``mDice``/... as asked by
     ``iou_metrics``, in percent, ``nan_to_num`` applied) plus, with ``per_class=True``,
     ``IoU.<class>`` for every class (percent; nan for a class absent from labels and
@@ -80,6 +88,7 @@ class SegIoU(IoUMetric):
             datasets without one); otherwise the evaluator's ``dataset_meta['classes']``.
         per_class: also report ``IoU.<class>``.
         gt_key, pred_key: fixed keys instead of the lookup lists above.
+        region: None (every labelled pixel), ``'hole'`` or ``'known'``.
         Other arguments: as MMSeg's ``IoUMetric``.
     """
     # MMagic's Evaluator groups metrics by these (like its sample-wise metrics: no sampling).
@@ -96,6 +105,7 @@ class SegIoU(IoUMetric):
                  per_class: bool = True,
                  gt_key: Optional[str] = None,
                  pred_key: Optional[str] = None,
+                 region: Optional[str] = None,
                  collect_device: str = 'cpu',
                  prefix: Optional[str] = None,
                  **kwargs) -> None:
@@ -106,6 +116,9 @@ class SegIoU(IoUMetric):
         self.per_class = per_class
         self.gt_keys = (gt_key, ) if gt_key else GT_KEYS
         self.pred_keys = (pred_key, ) if pred_key else PRED_KEYS
+        if region not in (None, *REGIONS):
+            raise ValueError(f'SegIoU region must be None or one of {REGIONS}, got {region!r}')
+        self.region = region
 
     # ---------------------------------------------------------------- class names
     @property
@@ -129,8 +142,26 @@ class SegIoU(IoUMetric):
             if pred.shape != label.shape:
                 raise ValueError(f'{where}: prediction {tuple(pred.shape)} and label '
                                  f'{tuple(label.shape)} differ in size')
+            if self.region is not None:
+                label = self._restrict_to_region(sample, label, where)
             self.results.append(
                 self.intersect_and_union(pred, label, num_classes, self.ignore_index))
+
+    def _restrict_to_region(self, sample: dict, label: torch.Tensor, where: str) -> torch.Tensor:
+        """``label`` with the pixels outside ``self.region`` set to ``ignore_index``."""
+        try:
+            hole = _find(sample, HOLE_MASK_KEYS, where, search_output=False)
+        except KeyError as error:
+            raise KeyError(f"{error.args[0]}. SegIoU(region='{self.region}') scores the "
+                           'pixels inside or outside the hole masks: test with the segmentor\'s '
+                           'inpaint_on_test=True and a mask list (the I_inc view)') from None
+        # A mask padded with the batch may be larger than the label: its top-left part is ours.
+        if hole.shape[0] < label.shape[0] or hole.shape[1] < label.shape[1]:
+            raise ValueError(f'{where}: hole_mask {tuple(hole.shape)} is smaller than the label '
+                             f'{tuple(label.shape)}')
+        hole = hole[:label.shape[0], :label.shape[1]].to(label.device) > 0.5
+        outside = ~hole if self.region == 'hole' else hole
+        return label.masked_fill(outside, self.ignore_index)
 
     def compute_metrics(self, results: list) -> Dict[str, float]:
         # MMSeg's summary (and its per-class table in the log) reads dataset_meta['classes'].

@@ -124,6 +124,40 @@ def test_under_mmagic_evaluator_next_to_inpainting_metrics():
     assert 'PSNR@all' in metrics
 
 
+# Hole masks (1 = hole) for the two images: image 0's first row, image 1's first two columns.
+HOLES = [np.array([[1, 1, 1, 1], [0, 0, 0, 0]]), np.array([[1, 1, 0, 0], [1, 1, 0, 0]])]
+# By hand, inside the holes: class 0 intersection 2 + 1, label 2 + 2, pred 3 + 1 -> 3 / 5;
+# class 1 intersection 1 + 2, label 2 + 2, pred 1 + 3 -> 3 / 5; class 2 absent (nan); 6 of 8
+# pixels right. Outside: class 0 absent; class 1 intersection 2 + 2, label 2 + 2, pred 3 + 2 ->
+# 4 / 5; class 2 intersection 1, label 2, pred 1 -> 1 / 2; 5 of 6 pixels right.
+EXPECTED_BY_REGION = dict(hole=(dict(sky=3 / 5, road=3 / 5), 6 / 8),
+                          known=(dict(road=4 / 5, car=1 / 2), 5 / 6))
+
+
+def test_regions_score_inside_and_outside_the_holes():
+    samples = seg_samples()
+    for sample, holes in zip(samples, HOLES):
+        # As the data preprocessor attaches it: float (1,H,W), padded with the batch.
+        padded = np.pad(holes, ((0, 1), (0, 2))).astype(np.float32)
+        sample.set_field(PixelData(data=torch.from_numpy(padded)[None]), 'hole_mask')
+    with DefaultScope.overwrite_default_scope('mmagic'):
+        evaluator = Evaluator([dict(type='SegIoU', classes=CLASSES),
+                               dict(type='SegIoU', classes=CLASSES, region='hole', prefix='hole'),
+                               dict(type='SegIoU', classes=CLASSES, region='known',
+                                    prefix='known')])
+    evaluator.process(data_samples=samples, data_batch=None)
+    metrics = evaluator.evaluate(len(samples))
+    check(metrics)
+    for region, (ious, accuracy) in EXPECTED_BY_REGION.items():
+        assert metrics[f'{region}/mIoU'] == pytest.approx(100 * np.mean(list(ious.values())),
+                                                          abs=0.01)
+        assert metrics[f'{region}/aAcc'] == pytest.approx(100 * accuracy, abs=0.01)
+        for name in CLASSES:
+            expected = 100 * ious[name] if name in ious else math.nan
+            assert metrics[f'{region}/IoU.{name}'] == pytest.approx(expected, abs=0.01,
+                                                                     nan_ok=True)
+
+
 def test_errors_name_the_problem():
     metric = SegIoU()
     with pytest.raises(ValueError, match='class names'):
@@ -136,3 +170,7 @@ def test_errors_name_the_problem():
     logits.pred_sem_seg = PixelData(data=torch.zeros(3, 2, 4))
     with pytest.raises(ValueError, match='logits'):
         metric.process(None, [logits])
+    with pytest.raises(KeyError, match='hole_mask.*inpaint_on_test=True'):
+        SegIoU(classes=CLASSES, region='hole').process(None, seg_samples())
+    with pytest.raises(ValueError, match="'hole', 'known'"):
+        SegIoU(region='holes')

@@ -64,11 +64,19 @@ _round2_hooks = [
 ]
 
 
+# On I_inc, mIoU over the whole image and apart inside the holes (what G_c painted in) and on
+# the known pixels around them.
+_i_inc_evaluator = {'test_evaluator': [
+    dict(type='SegIoU'), dict(type='SegIoU', region='hole', prefix='hole'),
+    dict(type='SegIoU', region='known', prefix='known')]}
+
+
 def _seg_test(phase, row, inpainted):
     """mIoU of a segmentation phase on the clean or the coarse-inpainted (I_inc) val images."""
     view = 'I_inc' if inpainted else 'clean'
     return dict(name=f'test_{phase}_{view.lower()}', test=phase,
-                set=_inpainting_aware if inpainted else {'model.inpaint_on_test': False},
+                set={**_inpainting_aware, **_i_inc_evaluator} if inpainted
+                else {'model.inpaint_on_test': False},
                 report=dict(table='segmentation', row=row, prefix=f'{view} '))
 
 
@@ -149,4 +157,5 @@ tables = dict(
                  for bucket in ('0-20', '20-40', '40-60', 'all')]),
     segmentation=dict(
         title='Segmentation: mIoU / aAcc on clean and coarse-inpainted images',
-        columns=['clean mIoU', 'I_inc mIoU', 'clean aAcc', 'I_inc aAcc']))
+        columns=['clean mIoU', 'I_inc mIoU', 'I_inc hole/mIoU', 'I_inc known/mIoU', 'clean aAcc',
+                 'I_inc aAcc']))
