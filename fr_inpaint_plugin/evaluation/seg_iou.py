@@ -23,7 +23,8 @@ from ..utils import IGNORE_INDEX
 GT_KEYS = ('gt_sem_seg', 'gt_seg_map')
 PRED_KEYS = ('pred_sem_seg', 'pred_seg_map')
 # The hole mask (1 = hole) that the segmentors' data preprocessor attaches to each sample: it
-# marks what the coarse stage painted in on the I_inc view.
+# marks what the coarse stage painted in on the I_inc view (models' HOLE_MASK_KEY, spelled out:
+# evaluation imports no model of ours, tests/evaluation/test_dependencies.py).
 HOLE_MASK_KEYS = ('hole_mask', )
 REGIONS = ('hole', 'known')
 
