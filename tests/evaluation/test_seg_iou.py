@@ -13,7 +13,8 @@ from mmengine.registry import DefaultScope
 from mmengine.structures import PixelData
 from mmseg.structures import SegDataSample
 
-from fr_inpaint_plugin.evaluation.seg_iou import SegIoU
+from fr_inpaint_plugin.evaluation.seg_iou import HOLE_MASK_KEYS, SegIoU
+from fr_inpaint_plugin.models.segmentors import HOLE_MASK_KEY
 
 from .samples import hole_mask, make_sample, smooth_image
 
@@ -135,6 +136,7 @@ EXPECTED_BY_REGION = dict(hole=(dict(sky=3 / 5, road=3 / 5), 6 / 8),
 
 
 def test_regions_score_inside_and_outside_the_holes():
+    assert HOLE_MASK_KEYS == (HOLE_MASK_KEY, )  # the key the data preprocessor writes
     samples = seg_samples()
     for sample, holes in zip(samples, HOLES):
         # As the data preprocessor attaches it: float (1,H,W), padded with the batch.
