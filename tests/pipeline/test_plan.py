@@ -363,6 +363,27 @@ def test_segmentation_study_holds_the_s0_phases_only():
     assert plan.phase('seg_step4_s0_seed1').overrides['randomness.seed'] == 1
 
 
+def test_inpainting_aware_study_tests_step2_sia_on_both_views_per_seed():
+    """pipeline_seg_sia.py: G_c once, then step 2's S_ia per seed, each tested on I_inc (whole,
+    holes, known pixels) and on the clean images, with the method's phase settings."""
+    study = load_plan(osp.join(REPO_ROOT, 'configs/fr_inpaint/camvid/pipeline_seg_sia.py'))
+    assert [p.name for p in study.phases] == [
+        'coarse', 'seg_step2_sia', 'test_seg_step2_sia_i_inc', 'test_seg_step2_sia_clean',
+        'seg_step2_sia_seed1', 'test_seg_step2_sia_i_inc_seed1',
+        'test_seg_step2_sia_clean_seed1']
+    whole = load_plan(osp.join(REPO_ROOT, 'configs/fr_inpaint/camvid/pipeline.py'), seeds=[0])
+    step2 = dict(study.phase('seg_step2_sia').overrides)
+    assert step2.pop('randomness.seed') == 0
+    assert step2 == whole.phase('seg_step2_sia').overrides
+    assert study.phase('seg_step2_sia_seed1').overrides['randomness.seed'] == 1
+    inpainted = study.phase('test_seg_step2_sia_i_inc').overrides
+    assert [e.get('region') for e in inpainted['test_evaluator']] == [None, 'hole', 'known']
+    clean = study.phase('test_seg_step2_sia_clean_seed1')
+    assert clean.tested_phase == 'seg_step2_sia_seed1'
+    assert clean.overrides['model.inpaint_on_test'] is False
+    assert {p.report['prefix'] for p in study.phases if p.report} == {'I_inc ', 'clean '}
+
+
 def segmentation_study_configs(variant):
     """Step 1's and step 4's resolved configs in pipeline_seg_s0.py and in a variant of it,
     each keyed by its config's name (the teacher's checkpoint a fixed name)."""
