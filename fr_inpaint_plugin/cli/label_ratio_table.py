@@ -15,9 +15,10 @@ from ..pipeline.run import read_done
 from ..utils import write_text_atomically
 
 # The columns compared across ratios, per table of the method's pipelines (others: all); on I_inc
-# also the holes alone, where the segmentor reads what the coarse stage painted in.
+# also the holes alone, where the segmentor reads what the coarse stage painted in, and the known
+# pixels around them.
 DEFAULT_COLUMNS = {
-    'segmentation': ('clean mIoU', 'I_inc mIoU', 'I_inc hole/mIoU'),
+    'segmentation': ('clean mIoU', 'I_inc mIoU', 'I_inc hole/mIoU', 'I_inc known/mIoU'),
     'inpainting': ('PSNR@all', 'SSIM@all', 'LPIPS@all'),
 }
 

@@ -25,8 +25,10 @@ def test_ratio_names(ratio, name):
 
 def test_rows_side_by_side_per_ratio(tmp_path, capsys):
     eighth, half = str(tmp_path / 'r0.125'), str(tmp_path / 'r0.5')
-    finish(eighth, 'test_seg_step5_sia_i_inc', {'mIoU': 30.0, 'aAcc': 80.0, 'hole/mIoU': 21.0})
-    finish(half, 'test_seg_step5_sia_i_inc', {'mIoU': 40.0, 'aAcc': 85.0, 'hole/mIoU': 27.5})
+    finish(eighth, 'test_seg_step5_sia_i_inc',
+           {'mIoU': 30.0, 'aAcc': 80.0, 'hole/mIoU': 21.0, 'known/mIoU': 31.5})
+    finish(half, 'test_seg_step5_sia_i_inc',
+           {'mIoU': 40.0, 'aAcc': 85.0, 'hole/mIoU': 27.5, 'known/mIoU': 41.0})
     finish(half, 'test_seg_step5_sia_clean', {'mIoU': 45.5, 'aAcc': 88.0})
     finish(half, 'test_coarse', {'PSNR@all': 24.0, 'SSIM@all': 0.78, 'LPIPS@all': 0.17})
     main([PIPELINE, '--label-ratios', '0.125', '0.5', '--work-roots', eighth, half,
@@ -34,17 +36,19 @@ def test_rows_side_by_side_per_ratio(tmp_path, capsys):
     printed = capsys.readouterr().out
     assert (tmp_path / 'ratios.md').read_text() == printed
     lines = printed.splitlines()
-    assert ('| run | 1/8 clean mIoU | 1/8 I_inc mIoU | 1/8 I_inc hole/mIoU | 1/2 clean mIoU '
-            '| 1/2 I_inc mIoU | 1/2 I_inc hole/mIoU |' in lines)
+    assert ('| run | 1/8 clean mIoU | 1/8 I_inc mIoU | 1/8 I_inc hole/mIoU '
+            '| 1/8 I_inc known/mIoU | 1/2 clean mIoU | 1/2 I_inc mIoU | 1/2 I_inc hole/mIoU '
+            '| 1/2 I_inc known/mIoU |' in lines)
     # rows without a finished test at any ratio are left out; a missing cell is '-'
     step5 = [line for line in lines if line.startswith('| S_ia (step 5')]
-    assert len(step5) == 1 and step5[0].endswith('| - | 30.00 | 21.00 | 45.50 | 40.00 | 27.50 |')
+    assert len(step5) == 1 and step5[0].endswith(
+        '| - | 30.00 | 21.00 | 31.50 | 45.50 | 40.00 | 27.50 | 41.00 |')
     assert not any(line.startswith('| S0 (step 1)') for line in lines)
     assert '| coarse G_c only | - | - | - | 24.00 | 0.780 | 0.170 |' in lines
-    # a run without the hole scores (an older record) shows '-' there
+    # a run without the region scores (an older record) shows '-' there
     finish(str(tmp_path / 'old'), 'test_seg_step5_sia_i_inc', {'mIoU': 35.0})
     old = label_ratio_tables(PIPELINE, [0.25], [str(tmp_path / 'old')]).splitlines()
-    assert any(line.startswith('| S_ia (step 5') and line.endswith('| - | 35.00 | - |')
+    assert any(line.startswith('| S_ia (step 5') and line.endswith('| - | 35.00 | - | - |')
                for line in old)
 
 
