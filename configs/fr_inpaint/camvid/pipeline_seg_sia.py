@@ -13,8 +13,8 @@ _base_ = ['./pipeline.py']
 name = 'camvid_seg_sia'
 _kept = ('coarse', 'seg_step2_sia', 'test_seg_step2_sia_i_inc')
 _method = _Config.fromfile('configs/fr_inpaint/camvid/pipeline.py').phases
-_step2_clean = dict(next(p for p in _method if p['name'] == 'test_seg_step2_sia_i_inc'),
-                    name='test_seg_step2_sia_clean', set={'model.inpaint_on_test': False},
+_step2_clean = dict(name='test_seg_step2_sia_clean', test='seg_step2_sia',
+                    set={'model.inpaint_on_test': False},
                     report=dict(table='segmentation', row='S_ia (step 2)', prefix='clean '))
 phases = [phase for phase in _method if phase['name'] in _kept] + [_step2_clean]
 seeds = [0, 1]
