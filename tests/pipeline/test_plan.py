@@ -384,6 +384,32 @@ def test_inpainting_aware_study_tests_step2_sia_on_both_views_per_seed():
     assert {p.report['prefix'] for p in study.phases if p.report} == {'I_inc ', 'clean '}
 
 
+def test_long_inpainting_aware_study_stretches_only_sia_schedule_of_every_seed():
+    """pipeline_seg_sia_long.py: pipeline_seg_sia.py with each seed's S_ia trained 1200
+    iterations on the stretched poly schedule, all else (G_c, the tests) unchanged."""
+    checkpoints = {'coarse': 'coarse.pth'}
+    plans = {name: load_plan(osp.join(REPO_ROOT, f'configs/fr_inpaint/camvid/{name}.py'),
+                             work_root='runs')
+             for name in ('pipeline_seg_sia', 'pipeline_seg_sia_long')}
+    short, long = plans['pipeline_seg_sia'], plans['pipeline_seg_sia_long']
+    assert [p.name for p in long.phases] == [p.name for p in short.phases]
+    for name in ('seg_step2_sia', 'seg_step2_sia_seed1'):
+        stretched = phase_config(long, long.phase(name), checkpoints).to_dict()
+        plain = phase_config(short, short.phase(name), checkpoints).to_dict()
+        assert (plain['train_cfg']['max_iters'], stretched['train_cfg']['max_iters']) == (
+            600, 1200)
+        assert [s['end'] for s in stretched['param_scheduler']] == [1200]
+        assert stretched['default_hooks']['checkpoint']['interval'] == 300
+        for key in ('train_cfg', 'param_scheduler', 'default_hooks'):
+            stretched.pop(key), plain.pop(key)
+        assert stretched == plain
+    schedule = ('train_cfg.max_iters', 'param_scheduler', 'default_hooks.checkpoint.interval')
+    for phase in short.phases:  # S_ia's tests read its config, schedule included
+        stretched = {k: v for k, v in long.phase(phase.name).overrides.items()
+                     if k not in schedule}
+        assert stretched == phase.overrides, phase.name
+
+
 def segmentation_study_configs(variant):
     """Step 1's and step 4's resolved configs in pipeline_seg_s0.py and in a variant of it,
     each keyed by its config's name (the teacher's checkpoint a fixed name)."""
