@@ -37,6 +37,14 @@ and trains ``k * N`` iterations at learning rate ``LR``, each of its config's sc
 ended with its schedule shortened alike (a budget for machines where retraining every student
 does not fit). ``phase_settings`` still come last.
 
+Budgets that follow the labelled images: ``ratio_budget = {<train phase>: dict(iterations=N,
+at_ratio=R, minimum=M)}`` trains that phase ``max(M, ceil(N * r / R))`` iterations at label
+ratio ``r`` (as many epochs over the labelled part at every ratio, never under ``M``), each of its
+config's schedulers that ended with its schedule stretched alike; e.g. a labelled-only phase that
+needs 1200 iterations at 1/2 keeps 600 at 1/8 instead of seeing its 46 images 200 times.
+Applied before ``phase_settings``; not on fine-tuned students, whose budget is
+``student_finetune``'s.
+
 Seeds: ``seeded_phases`` (train phases) run once per seed of ``seeds`` (default ``[0]``; the
 command line may replace it). The first seed keeps the phase's name; every further seed ``s``
 adds a copy ``<phase>_seed<s>`` (``randomness.seed = s``, work dir of its own) and copies of the
@@ -44,6 +52,7 @@ test phases of that phase, appended after all other phases, so one seed's result
 Test phases of the same report row then give one mean (± std) per cell.
 """
 import copy
+import math
 import os.path as osp
 import re
 from dataclasses import dataclass, field, replace
@@ -103,6 +112,7 @@ def load_plan(path: str, data_root: Optional[str] = None, label_ratio: Optional[
     stages = dict(cfg.get('stages', {}))
     settings = dict(cfg.get('phase_settings', {}))
     finetune = _checked_finetune(cfg.get('student_finetune'), path)
+    budgets = _checked_budgets(cfg.get('ratio_budget', {}), path)
     phases: List[Phase] = []
     for spec in cfg.phases:
         spec = dict(spec)
@@ -110,10 +120,22 @@ def load_plan(path: str, data_root: Optional[str] = None, label_ratio: Optional[
         student = spec.pop('student', None)
         if student is not None:
             overrides.update(_student_overrides(spec, student, finetune, stages, phases, path))
+        budget = budgets.pop(spec.get('name'), None)
+        if budget is not None:
+            if student is not None and finetune is not None:
+                raise ValueError(f'{path}: ratio_budget names {spec["name"]!r}, a student '
+                                 'fine-tuned on student_finetune\'s budget')
+            iterations = max(budget['minimum'],
+                             math.ceil(budget['iterations'] * ratio / budget['at_ratio']))
+            overrides.update(_schedule_overrides(spec.get('config', stages.get(spec.get('stage'))),
+                                                 iterations))
         overrides.update(settings.pop(spec.get('name'), {}))
         if overrides:
             spec['set'] = overrides
         phases.append(_phase(spec, phases, stages, path))
+    if budgets:
+        raise KeyError(f'{path}: ratio_budget names phases the pipeline does not have: '
+                       f'{sorted(budgets)}; phases: {[p.name for p in phases]}')
     if settings:
         raise KeyError(f'{path}: phase_settings names phases the pipeline does not have: '
                        f'{sorted(settings)}; phases: {[p.name for p in phases]}')
@@ -137,6 +159,35 @@ def _checked_finetune(finetune: Optional[dict], path: str) -> Optional[dict]:
     return finetune
 
 
+def _checked_budgets(budgets: dict, path: str) -> Dict[str, dict]:
+    checked = {}
+    for name, budget in dict(budgets).items():
+        budget = dict(budget)
+        if set(budget) != {'iterations', 'at_ratio', 'minimum'}:
+            raise ValueError(f'{path}: ratio_budget[{name!r}] takes iterations, at_ratio and '
+                             f'minimum, got {sorted(budget)}')
+        if not all(isinstance(budget[k], int) and budget[k] >= 1
+                   for k in ('iterations', 'minimum')) or not 0 < budget['at_ratio'] <= 1:
+            raise ValueError(f'{path}: ratio_budget[{name!r}] needs iterations and minimum '
+                             f'(integers >= 1) and at_ratio in (0, 1], got {budget}')
+        checked[name] = budget
+    return checked
+
+
+def _schedule_overrides(config: Optional[str], iterations: int) -> dict:
+    """The overrides that train ``config`` for ``iterations``, each scheduler that ended with its
+    schedule ending with the new one (none for a missing config, which _phase reports)."""
+    if config is None or not osp.isfile(config):
+        return {}
+    stage = Config.fromfile(config)
+    schedulers = stage.get('param_scheduler') or []
+    schedulers = [dict(s) for s in ([schedulers] if isinstance(schedulers, dict) else schedulers)]
+    for scheduler in schedulers:
+        if scheduler.get('end') == stage.train_cfg.get('max_iters'):
+            scheduler['end'] = iterations
+    return {'train_cfg.max_iters': iterations, 'param_scheduler': schedulers}
+
+
 def _student_overrides(spec: dict, student: dict, finetune: Optional[dict],
                        stages: Dict[str, str], earlier: List[Phase], path: str) -> dict:
     """The overrides that make the train phase ``spec`` a student fine-tuned from its teacher
@@ -151,17 +202,13 @@ def _student_overrides(spec: dict, student: dict, finetune: Optional[dict],
         raise ValueError(f'{path}: phase {name!r} is a student of {teacher!r}, which is not an '
                          'earlier train phase')
     config = spec.get('config', stages.get(spec.get('stage')))
-    if finetune is None or config is None or not osp.isfile(config):
-        return {}  # retrained; or a missing config, which _phase reports
-    iterations = finetune['iterations'] * steps
-    stage = Config.fromfile(config)
-    schedulers = stage.get('param_scheduler') or []
-    schedulers = [dict(s) for s in ([schedulers] if isinstance(schedulers, dict) else schedulers)]
-    for scheduler in schedulers:
-        if scheduler.get('end') == stage.train_cfg.get('max_iters'):
-            scheduler['end'] = iterations
+    if finetune is None:
+        return {}  # retrained
+    schedule = _schedule_overrides(config, finetune['iterations'] * steps)
+    if not schedule:
+        return {}  # a missing config, which _phase reports
     return {'load_from': '{%s.checkpoint}' % teacher, 'optim_wrapper.optimizer.lr': finetune['lr'],
-            'train_cfg.max_iters': iterations, 'param_scheduler': schedulers}
+            **schedule}
 
 
 def _phase(spec: dict, earlier: List[Phase], stages: Dict[str, str], path: str) -> Phase:

@@ -148,6 +148,45 @@ def test_a_scheduler_not_ending_with_the_schedule_keeps_its_end(tmp_path):
     assert [s['end'] for s in plan.phase('student').overrides['param_scheduler']] == [50, 200]
 
 
+@pytest.mark.parametrize('ratio, iterations', [
+    (0.125, 600), (0.25, 600), (0.3, 720), (0.5, 1200), (1.0, 2400)])
+def test_a_ratio_budget_keeps_the_epochs_over_the_labelled_images(tmp_path, ratio, iterations):
+    """max(minimum, ceil(iterations * ratio / at_ratio)): 1200 at 1/2 is 600 at 1/8 (the
+    minimum, not 300), the poly scheduler stretched alike; phase_settings still come last."""
+    phases = [dict(name='teacher', config=SEG, set={'a': 1}), dict(name='other', config=SEG)]
+    path = write_pipeline(
+        tmp_path, phases, phase_settings=dict(teacher={'optim_wrapper.optimizer.lr': 0.001}),
+        ratio_budget=dict(teacher=dict(iterations=1200, at_ratio=0.5, minimum=600)))
+    plan = load_plan(path, label_ratio=ratio)
+    poly = dict(type='PolyLR', eta_min=1e-4, power=0.9, begin=0, by_epoch=False)
+    assert plan.phase('teacher').overrides == {
+        'a': 1, 'train_cfg.max_iters': iterations, 'param_scheduler': [dict(poly, end=iterations)],
+        'optim_wrapper.optimizer.lr': 0.001}
+    assert plan.phase('other').overrides == {}
+    cfg = phase_config(plan, plan.phase('teacher'), {})
+    assert cfg.train_cfg.max_iters == iterations
+    assert [s['end'] for s in cfg.param_scheduler] == [iterations]
+
+
+@pytest.mark.parametrize('phases, budget, error, match', [
+    ([dict(name='t', config=SEG)], dict(t=dict(iterations=1200, at_ratio=0.5)), ValueError,
+     'takes iterations, at_ratio and minimum'),
+    ([dict(name='t', config=SEG)], dict(t=dict(iterations=1200, at_ratio=0, minimum=600)),
+     ValueError, r'at_ratio in \(0, 1\]'),
+    ([dict(name='t', config=SEG)], dict(t=dict(iterations=12.5, at_ratio=0.5, minimum=600)),
+     ValueError, 'integers >= 1'),
+    ([dict(name='t', config=SEG)], dict(nope=dict(iterations=1200, at_ratio=0.5, minimum=600)),
+     KeyError, r"ratio_budget names phases the pipeline does not have: \['nope'\]"),
+    (student_phases(), dict(student=dict(iterations=1200, at_ratio=0.5, minimum=600)),
+     ValueError, "names 'student', a student fine-tuned"),
+])
+def test_bad_ratio_budgets(tmp_path, phases, budget, error, match):
+    path = write_pipeline(tmp_path, phases, ratio_budget=budget,
+                          student_finetune=dict(iterations=300, lr=0.0025))
+    with pytest.raises(error, match=match):
+        load_plan(path)
+
+
 @pytest.mark.parametrize('phases, extra, match', [
     ([dict(name='s', config=SEG, student=dict(teacher='t')), dict(name='t', config=SEG)], {},
      "student of 't', which is not an earlier train phase"),
@@ -408,6 +447,32 @@ def test_long_inpainting_aware_study_stretches_only_sia_schedule_of_every_seed()
         stretched = {k: v for k, v in long.phase(phase.name).overrides.items()
                      if k not in schedule}
         assert stretched == phase.overrides, phase.name
+
+
+@pytest.mark.parametrize('ratio, iterations', [(0.125, 600), (0.25, 600), (0.5, 1200)])
+def test_epoch_budget_study_trains_the_method_segmentors_with_sia_by_labelled_images(
+        ratio, iterations):
+    """pipeline_seg_epochs.py: pipeline.py's segmentation phases (no refiners), the no-filter
+    baseline last, and step 2's S_ia 1200 iterations at 1/2, 600 at 1/8 and 1/4; every other
+    phase as in the method."""
+    method, study = (load_plan(osp.join(REPO_ROOT, f'configs/fr_inpaint/camvid/{name}.py'),
+                               label_ratio=ratio, work_root='runs')
+                     for name in ('pipeline', 'pipeline_seg_epochs'))
+    names = [p.name for p in study.phases]
+    assert names[-2:] == ['seg_nofilter_sia', 'test_seg_nofilter_sia_i_inc']
+    assert sorted(names) == sorted(p.name for p in method.phases
+                                   if p.name == 'coarse' or 'seg_' in p.name)
+    assert names.index('test_seg_step5_sia_i_inc') < names.index('seg_nofilter_sia')
+    checkpoints = {name: f'{name}.pth' for name in names}
+    for name in names:
+        stretched = phase_config(study, study.phase(name), checkpoints).to_dict()
+        plain = phase_config(method, method.phase(name), checkpoints).to_dict()
+        if name in ('seg_step2_sia', 'test_seg_step2_sia_i_inc'):
+            assert stretched['train_cfg']['max_iters'] == iterations
+            assert [s['end'] for s in stretched['param_scheduler']] == [iterations]
+            for key in ('train_cfg', 'param_scheduler'):
+                stretched.pop(key), plain.pop(key)
+        assert stretched == plain, name
 
 
 def segmentation_study_configs(variant):
