@@ -118,8 +118,9 @@ def load_plan(path: str, data_root: Optional[str] = None, label_ratio: Optional[
         spec = dict(spec)
         overrides = dict(spec.get('set', {}))
         student = spec.pop('student', None)
+        config = spec.get('config', stages.get(spec.get('stage')))
         if student is not None:
-            overrides.update(_student_overrides(spec, student, finetune, stages, phases, path))
+            overrides.update(_student_overrides(spec, student, finetune, config, phases, path))
         budget = budgets.pop(spec.get('name'), None)
         if budget is not None:
             if student is not None and finetune is not None:
@@ -127,8 +128,7 @@ def load_plan(path: str, data_root: Optional[str] = None, label_ratio: Optional[
                                  'fine-tuned on student_finetune\'s budget')
             iterations = max(budget['minimum'],
                              math.ceil(budget['iterations'] * ratio / budget['at_ratio']))
-            overrides.update(_schedule_overrides(spec.get('config', stages.get(spec.get('stage'))),
-                                                 iterations))
+            overrides.update(_schedule_overrides(config, iterations))
         overrides.update(settings.pop(spec.get('name'), {}))
         if overrides:
             spec['set'] = overrides
@@ -189,7 +189,7 @@ def _schedule_overrides(config: Optional[str], iterations: int) -> dict:
 
 
 def _student_overrides(spec: dict, student: dict, finetune: Optional[dict],
-                       stages: Dict[str, str], earlier: List[Phase], path: str) -> dict:
+                       config: Optional[str], earlier: List[Phase], path: str) -> dict:
     """The overrides that make the train phase ``spec`` a student fine-tuned from its teacher
     (none where students are retrained; see the module docstring)."""
     name = spec.get('name')
@@ -201,7 +201,6 @@ def _student_overrides(spec: dict, student: dict, finetune: Optional[dict],
     if teacher not in {p.name for p in earlier if p.kind == 'train'}:
         raise ValueError(f'{path}: phase {name!r} is a student of {teacher!r}, which is not an '
                          'earlier train phase')
-    config = spec.get('config', stages.get(spec.get('stage')))
     if finetune is None:
         return {}  # retrained
     schedule = _schedule_overrides(config, finetune['iterations'] * steps)
