@@ -475,6 +475,19 @@ def test_epoch_budget_study_trains_the_method_segmentors_with_sia_by_labelled_im
         assert stretched == plain, name
 
 
+def test_epoch_budget_study_reseeds_its_whole_segmentation_chain():
+    """pipeline_seg_epochs.py --seeds 1: every segmentation phase, tests included, at seed 1
+    under its own name (each student beside its own seed's teacher); G_c stays as it is."""
+    path = osp.join(REPO_ROOT, 'configs/fr_inpaint/camvid/pipeline_seg_epochs.py')
+    seed0, seed1 = (load_plan(path, work_root='runs', seeds=seeds) for seeds in ([0], [1]))
+    assert [p.name for p in seed1.phases] == [p.name for p in seed0.phases]
+    for phase in seed1.phases:
+        expected = None if phase.name == 'coarse' else 1
+        assert phase.overrides.get('randomness.seed') == expected, phase.name
+        plain = {k: v for k, v in phase.overrides.items() if k != 'randomness.seed'}
+        assert plain == seed0.phase(phase.name).overrides, phase.name
+
+
 def segmentation_study_configs(variant):
     """Step 1's and step 4's resolved configs in pipeline_seg_s0.py and in a variant of it,
     each keyed by its config's name (the teacher's checkpoint a fixed name)."""
