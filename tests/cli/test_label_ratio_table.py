@@ -52,6 +52,22 @@ def test_rows_side_by_side_per_ratio(tmp_path, capsys):
                for line in old)
 
 
+def test_a_ratios_seeds_in_roots_of_their_own_give_mean_and_std(tmp_path, capsys):
+    seed0, seed1, half = (str(tmp_path / name) for name in ('r0.125', 'r0.125_s1', 'r0.5'))
+    finish(seed0, 'test_seg_step5_sia_i_inc', {'mIoU': 30.0, 'hole/mIoU': 21.0})
+    finish(seed1, 'test_seg_step5_sia_i_inc', {'mIoU': 32.0, 'hole/mIoU': 22.0})
+    finish(half, 'test_seg_step5_sia_i_inc', {'mIoU': 40.0, 'hole/mIoU': 27.5})
+    main([PIPELINE, '--label-ratios', '0.125', '0.5', '--work-roots', f'{seed0},{seed1}', half])
+    lines = capsys.readouterr().out.splitlines()
+    assert any(line.endswith("by label ratio (mean ± std over a ratio's seeds where it has "
+                             'several)') for line in lines)
+    step5 = [line for line in lines if line.startswith('| S_ia (step 5')]
+    assert step5[0].endswith('| - | 31.00 ± 1.41 | 21.50 ± 0.71 | - | - | 40.00 | 27.50 | - |')
+    # a seed's root with nothing finished would leave the mean a seed short: an error
+    with pytest.raises(FileNotFoundError, match='r0.125_s2: no finished test phase'):
+        label_ratio_tables(PIPELINE, [0.125], [[seed0, str(tmp_path / 'r0.125_s2')]])
+
+
 def test_no_finished_run_is_an_error_naming_the_fix(tmp_path):
     with pytest.raises(FileNotFoundError, match='run tools/train_pipeline.py'):
         label_ratio_tables(PIPELINE, [0.25], [str(tmp_path / 'nothing')])
