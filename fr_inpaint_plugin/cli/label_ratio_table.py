@@ -61,28 +61,26 @@ def label_ratio_tables(pipeline: str, ratios: Sequence[float],
     for ratio, roots in zip(ratios, work_roots):
         roots = [roots] if roots is None or isinstance(roots, str) else list(roots)
         seeds = max(seeds, len(roots))
-        pooled = per_ratio.setdefault(ratio_name(ratio), {})
+        records, reports = {}, {}  # keyed by (work root, phase): the seeds' values pool per cell
         for work_root in roots:
             plan = load_plan(pipeline, label_ratio=ratio, work_root=work_root)
-            reports = {p.name: p.report for p in plan.phases if p.report is not None}
-            records = {name: read_done(plan, name) for name in reports}
-            if not any(records.values()):
+            reported = {p.name: p.report for p in plan.phases if p.report is not None}
+            done = {name: read_done(plan, name) for name in reported}
+            if not any(done.values()):
                 if len(roots) > 1:  # else its mean would silently lack a seed
                     raise FileNotFoundError(
                         f'{plan.work_root}: no finished test phase, so the {ratio_name(ratio)} '
                         'mean would lack this seed: finish its run or leave it out')
                 missing.append(plan.work_root)
-            for table, rows in group_rows(records, reports).items():
-                for row, metrics in rows.items():
-                    for metric, values in metrics.items():
-                        pooled.setdefault(table, {}).setdefault(row, {}).setdefault(
-                            metric, []).extend(values)
-            for name, report in reports.items():
+            records.update({(plan.work_root, name): record for name, record in done.items()})
+            reports.update({(plan.work_root, name): report for name, report in reported.items()})
+            for name, report in reported.items():
                 rows = row_order.setdefault(report['table'], [])
                 if report['row'] not in rows:
                     rows.append(report['row'])
             titles.update({table: spec.get('title', table)
                            for table, spec in plan.tables.items()})
+        per_ratio[ratio_name(ratio)] = group_rows(records, reports)
     if len(missing) == len(ratios):
         raise FileNotFoundError(f'no finished test phase in {missing}: run tools/'
                                 'train_pipeline.py with these label ratios first (or pass '
