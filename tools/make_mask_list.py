@@ -10,10 +10,11 @@
 import argparse
 
 from mmagic.registry import DATASETS
-from mmengine.config import Config, DictAction
+from mmengine.config import Config
 from mmengine.registry import init_default_scope
 
 import fr_inpaint_plugin  # noqa: F401  (applies compat shims, registers our components)
+from fr_inpaint_plugin.cli.args import CfgOptionsAction
 from fr_inpaint_plugin.datasets.folder_dataset import FolderInpaintDataset
 from fr_inpaint_plugin.datasets.hole_masks import format_bucket
 from fr_inpaint_plugin.datasets.inpaint_seg_dataset import as_hw
@@ -27,7 +28,7 @@ def parse_args():
     parser.add_argument('--config', help='take the images from this config\'s dataset')
     parser.add_argument('--loader', default='test_dataloader',
                         help='dataloader of --config whose dataset is paired (default: test)')
-    parser.add_argument('--cfg-options', nargs='+', action=DictAction,
+    parser.add_argument('--cfg-options', nargs='+', action=CfgOptionsAction,
                         help='override settings in --config, e.g. '
                         'test_dataloader.dataset.data_root=...')
     parser.add_argument('--data-root', default='', help='without --config: dataset root')

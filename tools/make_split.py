@@ -9,10 +9,11 @@
 import argparse
 
 from mmagic.registry import DATASETS
-from mmengine.config import Config, DictAction
+from mmengine.config import Config
 from mmengine.registry import init_default_scope
 
 import fr_inpaint_plugin  # noqa: F401  (applies compat shims, registers our components)
+from fr_inpaint_plugin.cli.args import CfgOptionsAction
 from fr_inpaint_plugin.datasets.label_ratio_split import ensure_label_ratio_split
 
 
@@ -25,7 +26,7 @@ def parse_args():
     parser.add_argument('--out', required=True, help='split file (text) to write')
     parser.add_argument('--loader', default='train_dataloader',
                         help='dataloader of the config whose dataset is split')
-    parser.add_argument('--cfg-options', nargs='+', action=DictAction,
+    parser.add_argument('--cfg-options', nargs='+', action=CfgOptionsAction,
                         help='override settings in the config, e.g. '
                         'train_dataloader.dataset.data_root=...')
     return parser.parse_args()

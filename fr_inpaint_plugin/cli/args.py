@@ -2,6 +2,7 @@
 import argparse
 import os
 import os.path as osp
+from typing import Any, Iterator
 
 import torch
 from mmengine.config import Config, DictAction
@@ -12,13 +13,39 @@ def default_work_dir(config_path: str) -> str:
     return osp.join('./work_dirs', osp.splitext(osp.basename(config_path))[0])
 
 
+def _leaves(value: Any) -> Iterator[Any]:
+    if isinstance(value, (list, tuple)):
+        for item in value:
+            yield from _leaves(item)
+    else:
+        yield value
+
+
+class CfgOptionsAction(DictAction):
+    """mmengine's ``DictAction``, refusing a ``key=dict(...)`` value.
+
+    ``DictAction`` parses numbers, booleans, None, lists and tuples but keeps ``dict(...)`` as a
+    string, which fails far from the command line (``batch_sampler='dict(...)'`` reaches torch's
+    DataLoader as an object) or is silently kept as a wrong setting.
+    """
+
+    def __call__(self, parser, namespace, values, option_string=None):
+        super().__call__(parser, namespace, values, option_string)
+        for key, value in getattr(namespace, self.dest).items():
+            if any(isinstance(leaf, str) and leaf.startswith('dict(') for leaf in _leaves(value)):
+                parser.error(
+                    f'{option_string} {key}={value!r}: mmengine reads dict(...) as a string. '
+                    f'Set the fields one by one (e.g. {key}.type=NAME {key}.ARG=VALUE), or for '
+                    "a list of dicts write a small config with _base_ = ['<this config>'].")
+
+
 def add_runner_args(parser: argparse.ArgumentParser) -> None:
     """The options MMagic's and MMSeg's train/test tools share."""
     parser.add_argument('--work-dir', help='the dir to save logs, checkpoints and results')
     parser.add_argument(
         '--cfg-options',
         nargs='+',
-        action=DictAction,
+        action=CfgOptionsAction,
         help='override settings in the config, e.g. train_cfg.max_iters=100')
     parser.add_argument(
         '--launcher',

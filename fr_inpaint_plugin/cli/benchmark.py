@@ -19,12 +19,13 @@ import subprocess
 from typing import List, Optional
 
 import torch
-from mmengine.config import Config, DictAction
+from mmengine.config import Config
 
 from ..benchmark import build_subjects, conv_throughput, count_flops, time_call
 from ..benchmark.report import benchmark_chart_png, benchmark_markdown
 from ..benchmark.training import train_throughput
 from ..utils import write_bytes_atomically, write_text_atomically
+from .args import CfgOptionsAction
 
 
 def benchmark_device(name: str) -> torch.device:
@@ -53,7 +54,7 @@ def parse_args(argv: Optional[List[str]] = None) -> argparse.Namespace:
     parser.add_argument('--threads', type=int, help='torch threads (default: torch\'s own)')
     parser.add_argument('--skip-training', action='store_true',
                         help='inference only (training throughput needs the data sets)')
-    parser.add_argument('--cfg-options', nargs='+', action=DictAction,
+    parser.add_argument('--cfg-options', nargs='+', action=CfgOptionsAction,
                         help='override benchmark settings, e.g. repeats=3')
     return parser.parse_args(argv)
 

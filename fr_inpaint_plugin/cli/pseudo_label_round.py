@@ -16,10 +16,11 @@ import argparse
 import os.path as osp
 from typing import List, Optional
 
-from mmengine.config import Config, DictAction
+from mmengine.config import Config
 from mmengine.runner import Runner
 
 from ..engine.hooks import CrossImagePseudoLabelHook
+from .args import CfgOptionsAction
 
 ROUND_DEFAULTS = dict(keep='reliable', audit=True, query_pool_ratio=None)
 
@@ -54,9 +55,9 @@ def main(argv: Optional[List[str]] = None) -> None:
     parser.add_argument('config', help="the teacher's config (a phase's phase_config.py)")
     parser.add_argument('checkpoint', help="the teacher's checkpoint")
     parser.add_argument('out_dir', help='where to write the round')
-    parser.add_argument('--hook-options', nargs='+', action=DictAction, default={},
+    parser.add_argument('--hook-options', nargs='+', action=CfgOptionsAction, default={},
                         help='CrossImagePseudoLabelHook arguments, e.g. selection=per_class')
-    parser.add_argument('--cfg-options', nargs='+', action=DictAction,
+    parser.add_argument('--cfg-options', nargs='+', action=CfgOptionsAction,
                         help='override settings in the config')
     args = parser.parse_args(argv)
     summary = write_round(args.config, args.checkpoint, args.out_dir, args.hook_options,

@@ -87,3 +87,23 @@ def test_pipeline_results_carry_the_audits_of_its_train_phases(tmp_path):
     assert '| seg_step1_s0/pseudo_round1_reliable | 10 | 50.00 | 40.00 | 45.00 | 47.00 | 0.330 |' \
         in table
     assert audit_table(PipelinePlan('p', 'data', 0.5, str(tmp_path / 'none'), phases, {})) == ''
+
+
+@pytest.mark.parametrize('option', [
+    "train_dataloader.batch_sampler=dict(type='LabelledPseudoBatchSampler')",
+    "custom_hooks=[dict(type='ProgressBarHook')]",
+])
+def test_cfg_options_refuse_a_dict_value(option, capsys):
+    from fr_inpaint_plugin.cli.train import parse_args
+    with pytest.raises(SystemExit):
+        parse_args(['config.py', '--cfg-options', option])
+    error = capsys.readouterr().err
+    assert 'reads dict(...) as a string' in error and option.split('=')[0] in error
+
+
+def test_cfg_options_keep_mmengine_parsing():
+    from fr_inpaint_plugin.cli.train import parse_args
+    args = parse_args(['config.py', '--cfg-options', 'custom_hooks=[]', 'load_from=None',
+                       "model.mode='separate'", 'train_dataloader.batch_sampler.type=Name'])
+    assert args.cfg_options == {'custom_hooks': [], 'load_from': None, 'model.mode': 'separate',
+                                'train_dataloader.batch_sampler.type': 'Name'}
