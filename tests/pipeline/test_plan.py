@@ -535,6 +535,46 @@ def test_long_teacher_study_changes_only_the_teachers_schedule():
     assert study['seg_step4_s0'] == method['seg_step4_s0']
 
 
+def test_retrain_study_retrains_the_step4_s0_with_cisc_r_batches():
+    """pipeline_seg_s0_retrain.py: G_c, the teacher and its tests as in the method; the step-4 S0
+    retrained from the initial weights on the teacher's schedule (not fine-tuned from it), with
+    8 labelled + 8 pseudo-labelled images a batch, the two CE means added, and no round 2."""
+    plans = {name: load_plan(osp.join(REPO_ROOT, f'configs/fr_inpaint/camvid/{name}.py'),
+                             work_root='runs', seeds=[0])
+             for name in ('pipeline', 'pipeline_seg_s0_retrain')}
+    study = plans['pipeline_seg_s0_retrain']
+    names = [p.name for p in study.phases]
+    assert names == ['coarse', 'seg_step1_s0', 'seg_step4_s0', 'test_seg_step1_s0_clean',
+                     'test_seg_step1_s0_i_inc', 'test_seg_step4_s0_clean',
+                     'test_seg_step4_s0_i_inc']
+    checkpoints = {name: f'{name}.pth' for name in names}
+    method, retrain = ({name: phase_config(plan, plan.phase(name), checkpoints).to_dict()
+                        for name in names} for plan in plans.values())
+    for name in names:
+        if 'step4' not in name:
+            assert retrain[name] == method[name], name
+    teacher, student, finetuned = (retrain['seg_step1_s0'], retrain['seg_step4_s0'],
+                                   method['seg_step4_s0'])
+    assert finetuned['load_from'] == 'seg_step1_s0.pth'
+    assert student['load_from'] == teacher['load_from'] is None
+    for key in ('train_cfg', 'param_scheduler', 'optim_wrapper'):
+        assert student[key] == teacher[key], key
+    loader = student['train_dataloader']
+    assert (loader['batch_size'], loader['batch_sampler']) == (
+        16, dict(type='LabelledPseudoBatchSampler'))
+    assert student['model']['pseudo_label_loss_average'] == 'separate'
+    def hooks(config):
+        return [hook['type'] for hook in config['custom_hooks']]
+    assert hooks(student) == ['ProgressBarHook']
+    assert hooks(finetuned) == ['CrossImagePseudoLabelHook', 'ProgressBarHook']
+    for key in ('load_from', 'train_cfg', 'param_scheduler', 'optim_wrapper', 'custom_hooks'):
+        student.pop(key), finetuned.pop(key)
+    student['train_dataloader'].pop('batch_sampler')
+    student['train_dataloader']['batch_size'] = finetuned['train_dataloader']['batch_size']
+    student['model'].pop('pseudo_label_loss_average')  # the model's default: one mean
+    assert student == finetuned
+
+
 def test_refiner_study_runs_the_guide_free_comparison_first():
     study = load_plan(osp.join(REPO_ROOT, 'configs/fr_inpaint/camvid/pipeline_refine_study.py'),
                       seeds=[0])
