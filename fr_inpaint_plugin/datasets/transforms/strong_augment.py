@@ -18,8 +18,11 @@ class PseudoLabelStrongAugment(BaseTransform):
     colour jitter, grayscale, Gaussian blur and cutout, each with its own probability, as
     CISC-R/ST++ do for their unlabelled images. Cutout fills a box of the image with random
     colours and sets the label there to ``ignore_index``. Labelled items, and every item of a
-    phase without pseudo-labels, pass unchanged; so the transform sits in the shared training
-    pipeline and acts only in the student phases (segmentation steps 4-5).
+    phase without pseudo-labels, pass unchanged by default; so the transform sits in the shared
+    training pipeline and acts only in the student phases (segmentation steps 4-5).
+    ``labelled_prob`` > 0 also augments that share of the labelled items (not CISC-R's): a
+    labelled-only segmentor trained so is the control that tells what a student gains from its
+    pseudo-labels from what it gains from the strong augmentation alone.
 
     Random draws use torch's generator, which MMEngine seeds per dataloader worker.
 
@@ -33,9 +36,10 @@ class PseudoLabelStrongAugment(BaseTransform):
         cutout_area: (min, max) fraction of the image the box covers.
         cutout_aspect: (min, max) height/width ratio of the box.
         key: results key of the image (the clean image the segmentor sees).
+        labelled_prob: probability that an item without a pseudo-label is augmented too.
 
     Required keys: ``key``, ``gt_seg_map``, ``ignore_index``; ``pseudo_label_path`` (absent or
-    None = leave the item alone). Modified keys: ``key``, ``gt_seg_map``.
+    None = a labelled item). Modified keys: ``key``, ``gt_seg_map``.
     """
 
     def __init__(self,
@@ -47,9 +51,11 @@ class PseudoLabelStrongAugment(BaseTransform):
                  cutout_prob: float = 0.5,
                  cutout_area: Tuple[float, float] = (0.02, 0.4),
                  cutout_aspect: Tuple[float, float] = (0.3, 1 / 0.3),
-                 key: str = 'gt'):
+                 key: str = 'gt',
+                 labelled_prob: float = 0.):
         for name, prob in dict(jitter_prob=jitter_prob, grayscale_prob=grayscale_prob,
-                               blur_prob=blur_prob, cutout_prob=cutout_prob).items():
+                               blur_prob=blur_prob, cutout_prob=cutout_prob,
+                               labelled_prob=labelled_prob).items():
             if not 0 <= prob <= 1:
                 raise ValueError(f'{name} must be in [0, 1], got {prob}')
         self.jitter_prob = jitter_prob
@@ -61,6 +67,7 @@ class PseudoLabelStrongAugment(BaseTransform):
         self.cutout_area = tuple(cutout_area)
         self.cutout_aspect = tuple(cutout_aspect)
         self.key = key
+        self.labelled_prob = labelled_prob
 
     @staticmethod
     def _happens(prob: float) -> bool:
@@ -79,8 +86,14 @@ class PseudoLabelStrongAugment(BaseTransform):
             0, 256, (image.shape[0], height, width), dtype=image.dtype)
         label[top:top + height, left:left + width] = ignore_index
 
+    def _acts_on(self, results: dict) -> bool:
+        if results.get('pseudo_label_path') is not None:
+            return True
+        # no draw at 0, so the default keeps the random stream (and results) it always had
+        return self.labelled_prob > 0 and self._happens(self.labelled_prob)
+
     def transform(self, results: dict) -> dict:
-        if results.get('pseudo_label_path') is None:
+        if not self._acts_on(results):
             return results
         array = results[self.key]
         if array.dtype != np.uint8 or array.ndim != 3 or array.shape[2] != 3:
@@ -105,4 +118,5 @@ class PseudoLabelStrongAugment(BaseTransform):
     def __repr__(self) -> str:
         return (f'{type(self).__name__}(jitter_prob={self.jitter_prob}, '
                 f'grayscale_prob={self.grayscale_prob}, blur_prob={self.blur_prob}, '
-                f'cutout_prob={self.cutout_prob}, key={self.key!r})')
+                f'cutout_prob={self.cutout_prob}, key={self.key!r}, '
+                f'labelled_prob={self.labelled_prob})')

@@ -30,6 +30,19 @@ def test_labelled_items_pass_unchanged():
     assert (PseudoLabelStrongAugment()(results)['gt'] == item()['gt']).all()
 
 
+def test_labelled_prob_augments_that_share_of_labelled_items_and_zero_draws_nothing():
+    torch.manual_seed(0)
+    state = torch.get_rng_state()
+    PseudoLabelStrongAugment()(item(pseudo_label_path=None))
+    assert torch.equal(torch.get_rng_state(), state)  # the default's random stream is kept
+    out = only(grayscale_prob=1., labelled_prob=1.)(item(pseudo_label_path=None))
+    assert (out['gt'][..., 0] == out['gt'][..., 2]).all()
+    grey = [(lambda gt: (gt[..., 0] == gt[..., 2]).all())(
+        only(grayscale_prob=1., labelled_prob=0.25)(item(pseudo_label_path=None))['gt'])
+        for _ in range(400)]
+    assert 0.18 < np.mean(grey) < 0.32  # a quarter of them, within 3.5 binomial std
+
+
 def test_all_probabilities_zero_is_the_identity_on_pseudo_labelled_items():
     results = item()
     out = only()(dict(results, gt=results['gt'].copy()))
@@ -81,6 +94,8 @@ def test_draws_follow_torch_seed_and_jitter_changes_colours():
 def test_bad_probability_and_bad_image_are_refused():
     with pytest.raises(ValueError, match='blur_prob'):
         PseudoLabelStrongAugment(blur_prob=1.5)
+    with pytest.raises(ValueError, match='labelled_prob'):
+        PseudoLabelStrongAugment(labelled_prob=-0.1)
     results = item()
     results['gt'] = results['gt'][..., 0]
     with pytest.raises(ValueError, match='a.png.*8-bit 3-channel'):
