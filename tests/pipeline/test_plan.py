@@ -488,12 +488,13 @@ def test_epoch_budget_study_reseeds_its_whole_segmentation_chain():
         assert plain == seed0.phase(phase.name).overrides, phase.name
 
 
-def segmentation_study_configs(variant):
-    """Step 1's and step 4's resolved configs in pipeline_seg_s0.py and in a variant of it,
-    each keyed by its config's name (the teacher's checkpoint a fixed name)."""
+def segmentation_study_configs(variant, study='pipeline_seg_s0'):
+    """Step 1's and step 4's resolved configs in a segmentation study (pipeline_seg_s0.py unless
+    told) and in a variant of it, each keyed by its config's name (the teacher's checkpoint a
+    fixed name)."""
     checkpoints = {'seg_step1_s0': 'teacher.pth'}
     configs = {}
-    for name in ('pipeline_seg_s0', variant):
+    for name in (study, variant):
         plan = load_plan(osp.join(REPO_ROOT, f'configs/fr_inpaint/camvid/{name}.py'),
                          work_root='runs', seeds=[0])
         configs[name] = {phase: phase_config(plan, plan.phase(phase), checkpoints).to_dict()
@@ -501,15 +502,19 @@ def segmentation_study_configs(variant):
     return configs
 
 
-@pytest.mark.parametrize('variant, options', [
-    ('pipeline_seg_s0_confidence', dict(ranking='confidence')),
-    ('pipeline_seg_s0_per_class', dict(selection='per_class', align_class_distribution='labels')),
+PER_CLASS_ALIGNED = dict(selection='per_class', align_class_distribution='labels')
+
+
+@pytest.mark.parametrize('base, variant, options', [
+    ('pipeline_seg_s0', 'pipeline_seg_s0_confidence', dict(ranking='confidence')),
+    ('pipeline_seg_s0', 'pipeline_seg_s0_per_class', PER_CLASS_ALIGNED),
+    ('pipeline_seg_s0_retrain', 'pipeline_seg_s0_retrain_per_class', PER_CLASS_ALIGNED),
 ])
-def test_round1_variants_change_only_the_round1_hooks(variant, options):
-    """The control (ranked by the teacher's confidence) and the per-class study are the
+def test_round1_variants_change_only_the_round1_hooks(base, variant, options):
+    """The control (ranked by the teacher's confidence) and the per-class studies are their
     segmentation study with step 1's round-1 hooks given their options and nothing else."""
-    configs = segmentation_study_configs(variant)
-    method, study = configs['pipeline_seg_s0'], configs[variant]
+    configs = segmentation_study_configs(variant, base)
+    method, study = configs[base], configs[variant]
     round1 = [h for h in study['seg_step1_s0']['custom_hooks']
               if h['type'] == 'CrossImagePseudoLabelHook']
     assert [h['out_dir'] for h in round1] == ['pseudo_round1_reliable', 'pseudo_round1_all']
