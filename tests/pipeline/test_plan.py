@@ -488,13 +488,13 @@ def test_epoch_budget_study_reseeds_its_whole_segmentation_chain():
         assert plain == seed0.phase(phase.name).overrides, phase.name
 
 
-def segmentation_study_configs(variant, study='pipeline_seg_s0'):
+def segmentation_study_configs(variant, base='pipeline_seg_s0'):
     """Step 1's and step 4's resolved configs in a segmentation study (pipeline_seg_s0.py unless
     told) and in a variant of it, each keyed by its config's name (the teacher's checkpoint a
     fixed name)."""
     checkpoints = {'seg_step1_s0': 'teacher.pth'}
     configs = {}
-    for name in (study, variant):
+    for name in (base, variant):
         plan = load_plan(osp.join(REPO_ROOT, f'configs/fr_inpaint/camvid/{name}.py'),
                          work_root='runs', seeds=[0])
         configs[name] = {phase: phase_config(plan, plan.phase(phase), checkpoints).to_dict()
