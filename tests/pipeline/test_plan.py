@@ -1,4 +1,5 @@
 """load_plan, resolve_references, set_data and phase_config on small pipeline configs."""
+import copy
 import os.path as osp
 
 import pytest
@@ -578,6 +579,54 @@ def test_retrain_study_retrains_the_step4_s0_with_cisc_r_batches():
     student['train_dataloader']['batch_size'] = finetuned['train_dataloader']['batch_size']
     student['model'].pop('pseudo_label_loss_average')  # the model's default: one mean
     assert student == finetuned
+
+
+STUDENTS = {'seg_step4_s0': 'seg_step1_s0', 'seg_step4_sia': 'seg_step2_sia',
+            'seg_step5_sia': 'seg_step4_sia', 'seg_nofilter_sia': 'seg_step2_sia'}
+
+
+def test_retrained_per_class_chain_carries_the_protocol_into_every_student():
+    """pipeline_seg_retrain_per_class.py: the method's segmentation phases, each test right after
+    the phase it scores; every pseudo-label round given the two switches; every student retrained
+    on its teacher's schedule with CISC-R's batches; nothing else changed."""
+    plans = {name: load_plan(osp.join(REPO_ROOT, f'configs/fr_inpaint/camvid/{name}.py'),
+                             work_root='runs', seeds=[0])
+             for name in ('pipeline', 'pipeline_seg_retrain_per_class')}
+    study = plans['pipeline_seg_retrain_per_class']
+    names = [p.name for p in study.phases]
+    assert sorted(names) == sorted(p.name for p in plans['pipeline'].phases
+                                   if p.name == 'coarse' or 'seg_' in p.name)
+    for phase in study.phases:
+        if phase.kind == 'test':
+            assert names.index(phase.tested_phase) < names.index(phase.name)
+            following = names[names.index(phase.tested_phase) + 1:names.index(phase.name)]
+            assert all(study.phase(n).kind == 'test' for n in following), phase.name
+    checkpoints = {name: f'{name}.pth' for name in names}
+    method, chain = ({name: phase_config(plan, plan.phase(name), checkpoints).to_dict()
+                      for name in names} for plan in plans.values())
+    teachers = copy.deepcopy(chain)  # the loop below takes chain's configs apart
+    for name in names:
+        trained = study.phase(name).tested_phase or name
+        ours, theirs = chain[name], method[name]
+        if trained in STUDENTS:
+            teacher = teachers[STUDENTS[trained]]
+            assert theirs['load_from'] == f'{STUDENTS[trained]}.pth'
+            assert ours['load_from'] is teacher['load_from'] is None
+            for key in ('train_cfg', 'param_scheduler', 'optim_wrapper'):
+                assert ours.pop(key) == teacher[key], (name, key)
+                theirs.pop(key)
+            ours.pop('load_from'), theirs.pop('load_from')
+            loader = ours['train_dataloader']
+            assert (loader.pop('batch_size'), loader.pop('batch_sampler')) == (
+                16, dict(type='LabelledPseudoBatchSampler'))
+            theirs['train_dataloader'].pop('batch_size')
+            assert ours['model'].pop('pseudo_label_loss_average') == 'separate'
+        rounds = [hook for hook in ours['custom_hooks']
+                  if hook['type'] == 'CrossImagePseudoLabelHook']
+        assert len(rounds) == {'seg_step1_s0': 2, 'seg_step4_s0': 1}.get(trained, 0), name
+        for hook in rounds:
+            assert {key: hook.pop(key) for key in PER_CLASS_ALIGNED} == PER_CLASS_ALIGNED
+        assert ours == theirs, name
 
 
 def test_refiner_study_runs_the_guide_free_comparison_first():
