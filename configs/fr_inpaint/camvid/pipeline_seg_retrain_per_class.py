@@ -8,7 +8,8 @@
 # pixels'). The baseline gets the same batches from round 1's unfiltered, aligned pseudo-labels,
 # without recorrection, so step 5 against it is what the consistency filter adds.
 # Each test runs right after the phase it scores (an interrupted chain keeps its finished rows).
-# About 2 h a seed on 2 cores (G_c linked from another run): one seed per work root, each student
+# About 3 h a seed on 2 cores (G_c linked from another run; by its phases' times in the S0 study
+# and step 2's at 1.5 s an iteration): one seed per work root, each student
 # beside its own seed's teachers (see pipeline_seg_epochs.py):
 #   python tools/train_pipeline.py configs/fr_inpaint/camvid/pipeline_seg_retrain_per_class.py \
 #       --seeds 0 --work-root R
