@@ -28,9 +28,11 @@ phases = [tested for phase in _train
 seeded_phases = [phase['name'] for phase in _train if phase['name'] != 'coarse']
 
 _switches = dict(selection='per_class', align_class_distribution='labels')
-_cisc_r_batches = {'train_dataloader.batch_size': 16,
-                   'train_dataloader.batch_sampler': dict(type='LabelledPseudoBatchSampler'),
-                   'model.pseudo_label_loss_average': 'separate'}
+# CISC-R's batches as pipeline_seg_s0_retrain.py gives its step-4 S0 (taken, not copied; its
+# custom_hooks=[] drops round 2, which this chain keeps).
+_cisc_r_batches = {key: value for key, value in _Config.fromfile(
+    'configs/fr_inpaint/camvid/pipeline_seg_s0_retrain.py').phase_settings['seg_step4_s0'].items()
+    if key != 'custom_hooks'}
 
 
 def _rounds_with_switches(phase_name):
