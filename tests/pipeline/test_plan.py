@@ -643,3 +643,37 @@ def test_refiner_study_runs_the_guide_free_comparison_first():
             assert study_overrides.pop('custom_hooks') == []
             whole_overrides.pop('custom_hooks')
         assert study_overrides == whole_overrides, name
+
+
+def test_no_recorrection_study_adds_step5_with_plain_ce_only():
+    """pipeline_seg_retrain_no_recorrection.py: the retrained per-class chain unchanged, plus step
+    5's student on the same pseudo-labels and schedule without the recorrection weights, seeded
+    like step 5 and tested on I_inc like it."""
+    plans = {name: load_plan(osp.join(REPO_ROOT, f'configs/fr_inpaint/camvid/{name}.py'),
+                             work_root='runs', seeds=[1])
+             for name in ('pipeline_seg_retrain_per_class', 'pipeline_seg_retrain_no_recorrection')}
+    chain, study = plans.values()
+    names = [p.name for p in study.phases]
+    assert names == [p.name for p in chain.phases] + [
+        'seg_step5_sia_plain', 'test_seg_step5_sia_plain_i_inc']
+    checkpoints = {name: f'{name}.pth' for name in names}
+    for phase in chain.phases:
+        assert (phase_config(study, study.phase(phase.name), checkpoints).to_dict()
+                == phase_config(chain, phase, checkpoints).to_dict()), phase.name
+    plain, step5 = (phase_config(study, study.phase(name), checkpoints).to_dict()
+                    for name in ('seg_step5_sia_plain', 'seg_step5_sia'))
+    assert study.phase('seg_step5_sia_plain').overrides['randomness.seed'] == 1
+    assert plain['model'].pop('pseudo_label_weighting') is None
+    assert step5['model'].pop('pseudo_label_weighting')['teacher']['checkpoint'] == (
+        'seg_step4_s0.pth')
+    for name, config in (('seg_step5_sia_plain', plain), ('seg_step5_sia', step5)):
+        assert config.pop('work_dir') == f'runs/{name}'
+        assert config.pop('custom_hooks') == [dict(type='ProgressBarHook', desc=name)]
+    assert plain == step5
+    test = study.phase('test_seg_step5_sia_plain_i_inc')
+    assert test.tested_phase == 'seg_step5_sia_plain'
+    ours, theirs = (dict(study.phase(name).overrides)
+                    for name in ('test_seg_step5_sia_plain_i_inc', 'test_seg_step5_sia_i_inc'))
+    assert ours.pop('model.pseudo_label_weighting') is None  # the tested phase's, unused in tests
+    theirs.pop('model.pseudo_label_weighting')
+    assert ours == theirs
