@@ -4,7 +4,8 @@
 # recorrection weights do; beside the no-filter S_ia, what the choice of pseudo-labels does.
 # It keeps the chain's name, so in a work root where the chain ran only the two new phases run
 # (about 40 min a seed on 2 cores):
-#   python tools/train_pipeline.py configs/fr_inpaint/camvid/pipeline_seg_retrain_no_recorrection.py \
+#   python tools/train_pipeline.py \
+#       configs/fr_inpaint/camvid/pipeline_seg_retrain_no_recorrection.py \
 #       --label-ratio 0.25 --seeds 1 --work-root R
 from mmengine.config import Config as _Config
 
