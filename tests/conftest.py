@@ -1,7 +1,9 @@
 """Shared fixtures: tiny demo data made by the tests, and tiny configs built from shipped ones."""
+import copy
 import os.path as osp
 
 import pytest
+import torch
 from mmengine.config import Config
 from mmengine.registry import init_default_scope
 
@@ -37,6 +39,32 @@ def demo_root(tmp_path_factory):
     write_demo_dataset(root, num_labelled=4, num_unlabelled=2, num_val=2, num_masks=6,
                        size=TINY_SIZE, seed=0)
     return str(root)
+
+
+@pytest.fixture(scope='session')
+def recorrection_student_config(demo_root, tmp_path_factory):
+    """A student phase's config, as the pipeline writes it: trained on the round a tiny teacher
+    wrote (keep='all', with its query pool), its CE recorrected by that teacher. Returns the
+    config's path, the round's folder and the teacher's config."""
+    from tests.engine.hooks.test_pseudo_label_hook import the_hook, tiny_runner
+    root = tmp_path_factory.mktemp('recorrection')
+    runner = tiny_runner(demo_root, root / 'teacher', keep='all')
+    the_hook(runner).run(runner)
+    round_dir = osp.join(runner.work_dir, 'pseudo_labels/round1')
+    teacher_config, checkpoint = str(root / 'teacher.py'), str(root / 'teacher.pth')
+    runner.cfg.dump(teacher_config)
+    torch.save(dict(state_dict=runner.model.state_dict()), checkpoint)
+    cfg = Config(copy.deepcopy(runner.cfg.to_dict()))
+    cfg.model.pseudo_label_weighting = dict(
+        teacher=dict(config=teacher_config, checkpoint=checkpoint),
+        query_pool=osp.join(round_dir, 'query_pool.pth'))
+    cfg.train_dataloader.dataset.update(label_filter='pseudo_labelled',
+                                        pseudo_label_dirs=[round_dir])
+    cfg.custom_hooks = []
+    (root / 'student').mkdir()
+    path = str(root / 'student' / 'phase_config.py')
+    cfg.dump(path)
+    return path, round_dir, teacher_config
 
 
 @pytest.fixture

@@ -14,6 +14,8 @@ import sys
 from typing import List, Optional
 
 from ..evaluation.pseudo_label_audit import AUDIT_JSON, audit_summary_rows
+from ..evaluation.recorrection_audit import JSON_FILE as RECORRECTION_JSON
+from ..evaluation.recorrection_audit import recorrection_summary_rows
 from ..pipeline import PipelineRunner, load_plan, pipeline_tables
 from ..pipeline.grids import GRIDS_FILE, comparison_png, comparison_rows
 from ..pipeline.report import bucket_chart_png, group_rows, markdown_table
@@ -71,6 +73,22 @@ def audit_table(plan) -> str:
             + markdown_table(audit_summary_rows(audits), first='round'))
 
 
+def recorrection_table(plan) -> str:
+    """The recorrection audits the student phases wrote (``<phase>/recorrection_audit.json``)."""
+    audits = {}
+    for phase in plan.phases:
+        path = osp.join(plan.work_dir(phase.name), RECORRECTION_JSON)
+        if phase.kind == 'train' and osp.isfile(path):
+            with open(path) as file:
+                audits[phase.name] = json.load(file)
+    if not audits:
+        return ''
+    return ('### Recorrection audit: the pixel weights of each student\'s pseudo-labels against '
+            'the true labels the split hides (weight right / wrong: mean weight on right / wrong '
+            'pseudo-labels; AUC: chance a right pixel outweighs a wrong one, 0.5 = none)\n\n'
+            + markdown_table(recorrection_summary_rows(audits), first='student'))
+
+
 def inpainting_tests(plan, records) -> List[tuple]:
     """(row, work dir, visualizer image keys) of each finished inpainting test phase, the first
     seed of a seeded row only."""
@@ -97,7 +115,8 @@ def main(argv: Optional[List[str]] = None) -> None:
     records = runner.run(until=args.until, force=args.force)
     reports = {p.name: p.report for p in plan.phases if p.report is not None}
     tables = '\n\n'.join(part for part in (pipeline_tables(records, reports, plan.tables),
-                                             audit_table(plan)) if part)
+                                             audit_table(plan), recorrection_table(plan))
+                       if part)
     if tables:
         path = osp.join(plan.work_root, RESULTS_FILE)
         write_text_atomically(path, tables + '\n')

@@ -10,7 +10,7 @@ loss rather than a correction of its errors; the per-class table tells the two a
 import json
 import math
 import os.path as osp
-from typing import List, Optional, Sequence
+from typing import Dict, List, Optional, Sequence
 
 import numpy as np
 
@@ -100,6 +100,29 @@ def recorrection_markdown(audit: dict, title: str) -> str:
             f"{_figure(entry['mean_weight_right'])} | {_figure(entry['mean_weight_wrong'])} | "
             f"{_figure(entry['auc'])} |")
     return '\n'.join(lines) + '\n'
+
+
+def summary_line(audit: dict) -> str:
+    """The audit's headline figures in one line (the CLI prints it, the hook logs it)."""
+    s = audit['summary']
+    return (f"{s['images']} images, {s['pixels']} pseudo-labelled pixels: accuracy "
+            f"{_figure(s['accuracy'], True)} %, weighted {_figure(s['weighted_accuracy'], True)} "
+            f"%; mean weight {_figure(s['mean_weight'])} (right {_figure(s['mean_weight_right'])}"
+            f", wrong {_figure(s['mean_weight_wrong'])}); AUC {_figure(s['auc'])} pooled, "
+            f"{_figure(s['within_class_auc'])} within classes")
+
+
+def recorrection_summary_rows(audits: Dict[str, dict]) -> Dict[str, Dict[str, float]]:
+    """Rows for the pipeline's results: phase name -> the headline figures."""
+    rows = {}
+    for name, audit in audits.items():
+        s = audit['summary']
+        rows[name] = {'images': s['images'], 'pseudo-label Acc %': 100 * s['accuracy'],
+                      'weighted Acc %': 100 * s['weighted_accuracy'],
+                      'weight right': s['mean_weight_right'],
+                      'weight wrong': s['mean_weight_wrong'], 'AUC pooled': s['auc'],
+                      'AUC within classes': s['within_class_auc']}
+    return rows
 
 
 def write_recorrection_audit(audit: dict, out_dir: str, title: str) -> List[str]:

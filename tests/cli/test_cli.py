@@ -89,6 +89,24 @@ def test_pipeline_results_carry_the_audits_of_its_train_phases(tmp_path):
     assert audit_table(PipelinePlan('p', 'data', 0.5, str(tmp_path / 'none'), phases, {})) == ''
 
 
+def test_pipeline_results_carry_the_recorrection_audits_of_its_students(tmp_path):
+    from fr_inpaint_plugin.cli.train_pipeline import recorrection_table
+    from fr_inpaint_plugin.pipeline.plan import Phase, PipelinePlan
+    summary = dict(images=12, accuracy=0.8696, weighted_accuracy=0.8812,
+                   mean_weight_right=0.88, mean_weight_wrong=0.791, auc=0.64,
+                   within_class_auc=0.5644)
+    (tmp_path / 'seg_step5_sia').mkdir()
+    (tmp_path / 'seg_step5_sia' / 'recorrection_audit.json').write_text(
+        json.dumps(dict(summary=summary, classes=[])))
+    phases = [Phase('seg_step5_sia', 'x.py', 'train'), Phase('seg_nofilter_sia', 'x.py', 'train')]
+    plan = PipelinePlan('p', 'data', 0.5, str(tmp_path), phases, {})
+    table = recorrection_table(plan)
+    assert '| seg_step5_sia | 12 | 86.96 | 88.12 | 0.880 | 0.791 | 0.640 | 0.564 |' in table
+    assert 'seg_nofilter_sia' not in table
+    assert recorrection_table(PipelinePlan('p', 'data', 0.5, str(tmp_path / 'none'), phases,
+                                           {})) == ''
+
+
 @pytest.mark.parametrize('option', [
     "train_dataloader.batch_sampler=dict(type='LabelledPseudoBatchSampler')",
     "custom_hooks=[dict(type='ProgressBarHook')]",

@@ -83,6 +83,11 @@ def test_real_pipelines_share_the_method_phases(dataset):
     step5 = plan.phase('seg_step5_sia').overrides['model.pseudo_label_weighting']
     assert step5['teacher']['checkpoint'] == '{seg_step4_s0.checkpoint}'
     assert 'model.pseudo_label_weighting' not in plan.phase('seg_nofilter_sia').overrides
+    # every recorrected student audits its weights as it starts, after its own rounds
+    for name in ('seg_step4_s0', 'seg_step4_sia', 'seg_step5_sia'):
+        hooks = [hook['type'] for hook in plan.phase(name).overrides['custom_hooks']]
+        assert hooks[-1] == 'RecorrectionAuditHook', name
+        assert hooks[:-1] == (['CrossImagePseudoLabelHook'] if name == 'seg_step4_s0' else [])
 
 
 def test_stages_and_phase_settings(tmp_path):
@@ -572,7 +577,8 @@ def test_retrain_study_retrains_the_step4_s0_with_cisc_r_batches():
     def hooks(config):
         return [hook['type'] for hook in config['custom_hooks']]
     assert hooks(student) == ['ProgressBarHook']
-    assert hooks(finetuned) == ['CrossImagePseudoLabelHook', 'ProgressBarHook']
+    assert hooks(finetuned) == ['CrossImagePseudoLabelHook', 'RecorrectionAuditHook',
+                               'ProgressBarHook']
     for key in ('load_from', 'train_cfg', 'param_scheduler', 'optim_wrapper', 'custom_hooks'):
         student.pop(key), finetuned.pop(key)
     student['train_dataloader'].pop('batch_sampler')
@@ -668,7 +674,9 @@ def test_no_recorrection_study_adds_step5_with_plain_ce_only():
         'seg_step4_s0.pth')
     for name, config in (('seg_step5_sia_plain', plain), ('seg_step5_sia', step5)):
         assert config.pop('work_dir') == f'runs/{name}'
-        assert config.pop('custom_hooks') == [dict(type='ProgressBarHook', desc=name)]
+        # the audit hook stays; on the plain student it finds no recorrection and skips
+        assert config.pop('custom_hooks') == [dict(type='RecorrectionAuditHook'),
+                                              dict(type='ProgressBarHook', desc=name)]
     assert plain == step5
     test = study.phase('test_seg_step5_sia_plain_i_inc')
     assert test.tested_phase == 'seg_step5_sia_plain'

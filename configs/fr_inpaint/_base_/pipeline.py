@@ -38,12 +38,15 @@ _student = {'train_dataloader.dataset.label_filter': 'pseudo_labelled',
             'train_dataloader.dataset.balance_labelled': True}
 
 
-def _recorrected_by(teacher, round_dir):
+def _recorrected_by(teacher, round_dir, hooks=()):
     """CISC-R's pixel-level recorrection of a student's pseudo-labels: the frozen ``teacher``
-    phase's features against prototypes from the query pool written with its round."""
+    phase's features against prototypes from the query pool written with its round; audited
+    against the true labels, where the data has them, as the student starts (after ``hooks``,
+    the phase's other custom hooks)."""
     return {'model.pseudo_label_weighting': dict(
         teacher=dict(config='{%s.config}' % teacher, checkpoint='{%s.checkpoint}' % teacher),
-        query_pool='{%s.work_dir}/%s/query_pool.pth' % (teacher, round_dir))}
+        query_pool='{%s.work_dir}/%s/query_pool.pth' % (teacher, round_dir)),
+        'custom_hooks': [*hooks, dict(type='RecorrectionAuditHook')]}
 # Step 3 runs as step 1's last act: S0 is the teacher of the first pseudo-label round over the
 # unlabelled images, written twice from the same predictions: the most consistent 50% (steps 4-5
 # read these) and every pseudo-label, unfiltered (the no-filter baseline reads these). Where the
@@ -102,8 +105,9 @@ phases = [
          set={**_labelled_only, 'custom_hooks': _round1_hooks, **_no_val}),
     # Step 4 (S0 side, + step 5's relabelling): S0 on labelled + reliable pseudo-labels.
     dict(name='seg_step4_s0', stage='segmentor', student=dict(teacher='seg_step1_s0'),
-         set={**_student, **_recorrected_by('seg_step1_s0', 'pseudo_round1_reliable'),
-              _pseudo: [_round1 + 'reliable'], 'custom_hooks': _round2_hooks, **_no_val}),
+         set={**_student,
+              **_recorrected_by('seg_step1_s0', 'pseudo_round1_reliable', _round2_hooks),
+              _pseudo: [_round1 + 'reliable'], **_no_val}),
     # Step 2: S_ia learns the labels on the coarse composites I_inc of the labelled images.
     dict(name='seg_step2_sia', stage='segmentor',
          set={**_labelled_only, **_inpainting_aware, **_no_val}),

@@ -36,10 +36,12 @@ _cisc_r_batches = {key: value for key, value in _Config.fromfile(
 
 
 def _rounds_with_switches(phase_name):
-    """The phase's pseudo-label hooks given the two switches (a dotted key cannot reach into the
-    hook list, so the list is set whole)."""
+    """The phase's hooks, its pseudo-label rounds given the two switches (a dotted key cannot
+    reach into the hook list, so the list is set whole)."""
     phase = next(phase for phase in _method if phase['name'] == phase_name)
-    return {'custom_hooks': [dict(hook, **_switches) for hook in phase['set']['custom_hooks']]}
+    return {'custom_hooks': [dict(hook, **_switches)
+                             if hook['type'] == 'CrossImagePseudoLabelHook' else hook
+                             for hook in phase['set']['custom_hooks']]}
 
 
 phase_settings = dict(

@@ -1,4 +1,6 @@
 from .progress_bar_hook import ProgressBarHook
 from .pseudo_label_hook import CrossImagePseudoLabelHook, UnshardedSampler
+from .recorrection_audit_hook import RecorrectionAuditHook
 
-__all__ = ['CrossImagePseudoLabelHook', 'ProgressBarHook', 'UnshardedSampler']
+__all__ = ['CrossImagePseudoLabelHook', 'ProgressBarHook', 'RecorrectionAuditHook',
+           'UnshardedSampler']
