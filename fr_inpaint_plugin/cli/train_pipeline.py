@@ -57,36 +57,38 @@ def parse_args(argv: Optional[List[str]] = None) -> argparse.Namespace:
     return parser.parse_args(argv)
 
 
-def audit_table(plan) -> str:
-    """The pseudo-label audits the train phases wrote (``<phase>/<round>/audit.json``)."""
+def _audit_section(plan, pattern: str, row_name, heading: str, rows, first: str) -> str:
+    """A results section from the audit files the train phases wrote (``pattern`` under each
+    phase's work dir; ``row_name(phase, path)`` names each row), '' where there are none."""
     audits = {}
     for phase in plan.phases:
         if phase.kind == 'train':
-            for path in sorted(glob.glob(osp.join(plan.work_dir(phase.name), '*', AUDIT_JSON))):
+            for path in sorted(glob.glob(osp.join(plan.work_dir(phase.name), pattern))):
                 with open(path) as file:
-                    audits[f'{phase.name}/{osp.basename(osp.dirname(path))}'] = json.load(file)
+                    audits[row_name(phase.name, path)] = json.load(file)
     if not audits:
         return ''
-    return ('### Pseudo-label audit: mean per-image mIoU of the pseudo-labels against the true '
-            'labels the split hides (random half: the mean of random subsets of the reliable '
-            "set's size, and their 95th percentile)\n\n"
-            + markdown_table(audit_summary_rows(audits), first='round'))
+    return f'### {heading}\n\n' + markdown_table(rows(audits), first=first)
+
+
+def audit_table(plan) -> str:
+    """The pseudo-label audits the train phases wrote (``<phase>/<round>/audit.json``)."""
+    return _audit_section(
+        plan, osp.join('*', AUDIT_JSON),
+        lambda phase, path: f'{phase}/{osp.basename(osp.dirname(path))}',
+        'Pseudo-label audit: mean per-image mIoU of the pseudo-labels against the true labels '
+        "the split hides (random half: the mean of random subsets of the reliable set's size, "
+        'and their 95th percentile)', audit_summary_rows, first='round')
 
 
 def recorrection_table(plan) -> str:
     """The recorrection audits the student phases wrote (``<phase>/recorrection_audit.json``)."""
-    audits = {}
-    for phase in plan.phases:
-        path = osp.join(plan.work_dir(phase.name), RECORRECTION_JSON)
-        if phase.kind == 'train' and osp.isfile(path):
-            with open(path) as file:
-                audits[phase.name] = json.load(file)
-    if not audits:
-        return ''
-    return ('### Recorrection audit: the pixel weights of each student\'s pseudo-labels against '
-            'the true labels the split hides (weight right / wrong: mean weight on right / wrong '
-            'pseudo-labels; AUC: chance a right pixel outweighs a wrong one, 0.5 = none)\n\n'
-            + markdown_table(recorrection_summary_rows(audits), first='student'))
+    return _audit_section(
+        plan, RECORRECTION_JSON, lambda phase, path: phase,
+        "Recorrection audit: the pixel weights of each student's pseudo-labels against the true "
+        'labels the split hides (weight right / wrong: mean weight on right / wrong '
+        'pseudo-labels; AUC: chance a right pixel outweighs a wrong one, 0.5 = none)',
+        recorrection_summary_rows, first='student')
 
 
 def inpainting_tests(plan, records) -> List[tuple]:
