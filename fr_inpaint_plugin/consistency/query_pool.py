@@ -12,6 +12,13 @@ step); the frozen teacher's similarity map of the image's features to that proto
 student's per-pixel cross-entropy by ``1 - |1[pseudo == c] - clamp(similarity, 0, 1)|``: pixels
 whose feature agrees with what the pseudo-label says about the class keep their weight, the
 others are turned down. An image none of whose classes has a pool keeps weight 1.
+
+Class-mean normalisation (:func:`class_mean_normalised`, opt-in, not CISC-R): the weights divided
+by their mean over the pixels of the same pseudo-label class, so every class keeps the total
+weight plain cross-entropy gives it and only the ranking of its pixels against each other
+remains. Audited, CISC-R's weights mostly follow the class (about 0.93 on road, 0.73 on the rare
+classes) and separate right from wrong pseudo-labels little within a class; this keeps the
+latter alone.
 """
 from __future__ import annotations
 
@@ -103,3 +110,23 @@ def pixel_weights(features: Tensor, pseudo_labels: Tensor, pool: QueryPool,
                                    mode='bilinear', align_corners=False)[0, 0].clamp(0, 1)
         weights[n] = 1 - ((labels[n] == c).to(similarity) - similarity).abs()
     return weights
+
+
+def class_mean_normalised(weights: Tensor, pseudo_labels: Tensor,
+                          ignore_index: int = IGNORE_INDEX) -> Tensor:
+    """``weights`` (N,H,W) divided, class by class, by their mean over the pixels of
+    ``pseudo_labels`` (N,H,W) of that class (all N images together), so each class's mean
+    weight is 1; ``ignore_index`` pixels keep their weight. A class whose weights are all 0
+    keeps them."""
+    if weights.shape != pseudo_labels.shape:
+        raise ValueError(f'weights {tuple(weights.shape)} and pseudo_labels '
+                         f'{tuple(pseudo_labels.shape)} must have the same shape')
+    normalised = weights.clone()
+    for c in pseudo_labels.unique().tolist():
+        if c == ignore_index:
+            continue
+        pixels = pseudo_labels == c
+        mean = weights[pixels].mean()
+        if mean > 0:
+            normalised[pixels] = weights[pixels] / mean
+    return normalised

@@ -6,6 +6,7 @@ import torch
 from fr_inpaint_plugin.consistency.query_pool import (
     QueryPool,
     build_query_pool,
+    class_mean_normalised,
     load_query_pool,
     pixel_weights,
     save_query_pool,
@@ -82,3 +83,17 @@ def test_pairs_draw_among_the_images_classes():
     # way round; class 2 is never drawn: it is not in the pseudo-label
     assert drawn == {(c, c, round(1 - c, 4), round(1 - c, 4)),
                      (round(1 - c, 4), round(1 - c, 4), c, c)}
+
+
+def test_class_mean_normalisation_by_hand():
+    # two images; class 0 weights 0.2, 0.6 (image 0) and 0.4 (image 1): mean 0.4; class 1
+    # weights 0.5, 1.0: mean 0.75; the ignored pixel keeps 0.3; class 2 all 0 keeps 0
+    weights = torch.tensor([[[0.2, 0.6, 0.5, 0.3]], [[0.4, 1.0, 0.0, 0.0]]])
+    labels = torch.tensor([[[0, 0, 1, IGNORE]], [[0, 1, 2, 2]]])
+    normalised = class_mean_normalised(weights, labels)
+    assert normalised[0, 0].tolist() == pytest.approx([0.5, 1.5, 0.5 / 0.75, 0.3])
+    assert normalised[1, 0].tolist() == pytest.approx([1.0, 1.0 / 0.75, 0.0, 0.0])
+    for c in (0, 1):
+        assert normalised[labels == c].mean().item() == pytest.approx(1.0)
+    with pytest.raises(ValueError, match='same shape'):
+        class_mean_normalised(weights, labels[:1])

@@ -469,15 +469,19 @@ def test_epoch_budget_study_trains_the_method_segmentors_with_sia_by_labelled_im
     assert sorted(names) == sorted(p.name for p in method.phases
                                    if p.name == 'coarse' or 'seg_' in p.name)
     assert names.index('test_seg_step5_sia_i_inc') < names.index('seg_nofilter_sia')
+    assert (study.data_root, study.label_ratio) == (method.data_root, method.label_ratio)
     checkpoints = {name: f'{name}.pth' for name in names}
     for name in names:
+        if name not in ('seg_step2_sia', 'test_seg_step2_sia_i_inc'):
+            # the same phase resolves to the same config (phase_config reads nothing else)
+            assert study.phase(name) == method.phase(name), name
+            continue
         stretched = phase_config(study, study.phase(name), checkpoints).to_dict()
         plain = phase_config(method, method.phase(name), checkpoints).to_dict()
-        if name in ('seg_step2_sia', 'test_seg_step2_sia_i_inc'):
-            assert stretched['train_cfg']['max_iters'] == iterations
-            assert [s['end'] for s in stretched['param_scheduler']] == [iterations]
-            for key in ('train_cfg', 'param_scheduler'):
-                stretched.pop(key), plain.pop(key)
+        assert stretched['train_cfg']['max_iters'] == iterations
+        assert [s['end'] for s in stretched['param_scheduler']] == [iterations]
+        for key in ('train_cfg', 'param_scheduler'):
+            stretched.pop(key), plain.pop(key)
         assert stretched == plain, name
 
 
@@ -651,37 +655,48 @@ def test_refiner_study_runs_the_guide_free_comparison_first():
         assert study_overrides == whole_overrides, name
 
 
-def test_no_recorrection_study_adds_step5_with_plain_ce_only():
+RECORRECTION_STUDIES = {
+    # config: (its base chain, the step-5 variant it adds, that variant's recorrection)
+    'pipeline_seg_retrain_no_recorrection': ('pipeline_seg_retrain_per_class', 'plain', None),
+    'pipeline_seg_retrain_class_mean': ('pipeline_seg_retrain_no_recorrection', 'class_mean',
+                                        'class_mean'),
+}
+
+
+@pytest.mark.parametrize('name', sorted(RECORRECTION_STUDIES))
+def test_recorrection_studies_add_one_step5_variant(name):
     """pipeline_seg_retrain_no_recorrection.py: the retrained per-class chain unchanged, plus step
-    5's student on the same pseudo-labels and schedule without the recorrection weights, seeded
-    like step 5 and tested on I_inc like it."""
-    plans = {name: load_plan(osp.join(REPO_ROOT, f'configs/fr_inpaint/camvid/{name}.py'),
-                             work_root='runs', seeds=[1])
-             for name in ('pipeline_seg_retrain_per_class', 'pipeline_seg_retrain_no_recorrection')}
-    chain, study = plans.values()
+    5's student on the same pseudo-labels and schedule without the recorrection weights;
+    pipeline_seg_retrain_class_mean.py: that, plus the same student with the weights normalised
+    per class. Each variant is seeded like step 5 and tested on I_inc like it."""
+    base_name, variant, normalise = RECORRECTION_STUDIES[name]
+    chain, study = (load_plan(osp.join(REPO_ROOT, f'configs/fr_inpaint/camvid/{config}.py'),
+                              work_root='runs', seeds=[1]) for config in (base_name, name))
+    phase_name = f'seg_step5_sia_{variant}'
     names = [p.name for p in study.phases]
-    assert names == [p.name for p in chain.phases] + [
-        'seg_step5_sia_plain', 'test_seg_step5_sia_plain_i_inc']
+    assert names == [p.name for p in chain.phases] + [phase_name, f'test_{phase_name}_i_inc']
+    # the base chain's phases unchanged: phase_config is a function of the plan and the phase
+    assert study.phases[:len(chain.phases)] == chain.phases
+    assert (study.name, study.data_root, study.label_ratio, study.tables) == (
+        chain.name, chain.data_root, chain.label_ratio, chain.tables)
     checkpoints = {name: f'{name}.pth' for name in names}
-    for phase in chain.phases:
-        assert (phase_config(study, study.phase(phase.name), checkpoints).to_dict()
-                == phase_config(chain, phase, checkpoints).to_dict()), phase.name
-    plain, step5 = (phase_config(study, study.phase(name), checkpoints).to_dict()
-                    for name in ('seg_step5_sia_plain', 'seg_step5_sia'))
-    assert study.phase('seg_step5_sia_plain').overrides['randomness.seed'] == 1
-    assert plain['model'].pop('pseudo_label_weighting') is None
-    assert step5['model'].pop('pseudo_label_weighting')['teacher']['checkpoint'] == (
-        'seg_step4_s0.pth')
-    for name, config in (('seg_step5_sia_plain', plain), ('seg_step5_sia', step5)):
-        assert config.pop('work_dir') == f'runs/{name}'
+    ours, step5 = (phase_config(study, study.phase(name), checkpoints).to_dict()
+                   for name in (phase_name, 'seg_step5_sia'))
+    assert study.phase(phase_name).overrides['randomness.seed'] == 1
+    weighting = step5['model'].pop('pseudo_label_weighting')
+    assert weighting['teacher']['checkpoint'] == 'seg_step4_s0.pth'
+    assert ours['model'].pop('pseudo_label_weighting') == (
+        None if normalise is None else dict(weighting, normalise=normalise))
+    for phase, config in ((phase_name, ours), ('seg_step5_sia', step5)):
+        assert config.pop('work_dir') == f'runs/{phase}'
         # the audit hook stays; on the plain student it finds no recorrection and skips
         assert config.pop('custom_hooks') == [dict(type='RecorrectionAuditHook'),
-                                              dict(type='ProgressBarHook', desc=name)]
-    assert plain == step5
-    test = study.phase('test_seg_step5_sia_plain_i_inc')
-    assert test.tested_phase == 'seg_step5_sia_plain'
+                                              dict(type='ProgressBarHook', desc=phase)]
+    assert ours == step5
+    test = study.phase(f'test_{phase_name}_i_inc')
+    assert test.tested_phase == phase_name
     ours, theirs = (dict(study.phase(name).overrides)
-                    for name in ('test_seg_step5_sia_plain_i_inc', 'test_seg_step5_sia_i_inc'))
-    assert ours.pop('model.pseudo_label_weighting') is None  # the tested phase's, unused in tests
+                    for name in (f'test_{phase_name}_i_inc', 'test_seg_step5_sia_i_inc'))
+    ours.pop('model.pseudo_label_weighting', None)  # the tested phase's, unused in tests
     theirs.pop('model.pseudo_label_weighting')
     assert ours == theirs

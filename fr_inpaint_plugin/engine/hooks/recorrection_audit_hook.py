@@ -45,7 +45,9 @@ def student_recorrection_audit(model, dataset_cfg: dict, seed: int = 0) -> Optio
     ``pseudo_label_weighting``) on the pseudo-labelled items of its training ``dataset_cfg``
     that have a true label; None where none has. The weights are those the training computes
     (the same model code, one prototype drawn per image from the query pool, seeded by
-    ``seed``); the global torch RNG is left as it was, so training draws what it would have."""
+    ``seed``); the global torch RNG is left as it was, so training draws what it would have.
+    The items are weighted one at a time, so ``normalise='class_mean'`` divides by each image's
+    class means here where training divides by its batch's."""
     from mmengine.dataset import pseudo_collate
 
     with_pseudo, with_truth = _datasets(dataset_cfg)

@@ -16,7 +16,7 @@ from mmseg.utils import add_prefix
 from torch import Tensor, nn
 
 from ...consistency.cross_image_loss import cross_image_consistency_loss
-from ...consistency.query_pool import load_query_pool, pixel_weights
+from ...consistency.query_pool import class_mean_normalised, load_query_pool, pixel_weights
 from ...datasets.hole_masks import make_irregular_mask
 from ..frozen_stage import FrozenStagesMixin, StageCfg, build_frozen_inpainter, build_frozen_stage
 from .data_preprocessor import HOLE_MASK_KEY
@@ -28,6 +28,7 @@ SUPPORTED_HEADS = ('FCNHead', 'ASPPHead', 'DepthwiseSeparableASPPHead', 'PSPHead
 TRAIN_MASK_SOURCES = ('batch', 'random')
 RANKING_FEATURES = ('decoder', 'backbone')
 PSEUDO_LABEL_LOSS_AVERAGES = ('batch', 'separate')
+PSEUDO_LABEL_NORMALISATIONS = (None, 'class_mean')
 INPAINTER_PREFIX = 'inpainter.'
 TEACHER_PREFIX = 'pseudo_label_teacher.'
 # Frozen parts that checkpoints leave out: they come from their own config + checkpoint.
@@ -133,7 +134,11 @@ class ConsistencySegmentor(FrozenStagesMixin, EncoderDecoder):
             of each pseudo-labelled item of a batch (its clean image), and the decode head's
             cross-entropy on that item is weighted per pixel by its agreement with a prototype
             drawn from the query pool (:func:`~fr_inpaint_plugin.consistency.pixel_weights`);
-            labelled items keep weight 1. None = plain cross-entropy on pseudo-labels.
+            labelled items keep weight 1. None = plain cross-entropy on pseudo-labels. An
+            optional ``normalise='class_mean'`` (not CISC-R) divides the batch's weights by
+            their mean over each pseudo-label class
+            (:func:`~fr_inpaint_plugin.consistency.query_pool.class_mean_normalised`), keeping
+            only how they rank the pixels of a class; None (default) = CISC-R's weights.
         pseudo_label_loss_weight: factor on every head's cross-entropy of pseudo-labelled
             items (on the decode head's, times their recorrection weights, if any), so the
             teacher's mistakes can count less than the true labels; 1 = CISC-R. The
@@ -196,10 +201,18 @@ class ConsistencySegmentor(FrozenStagesMixin, EncoderDecoder):
                 f'features cannot be exposed; use a head like {", ".join(SUPPORTED_HEADS)}')
         self.inpainter = build_frozen_inpainter(inpainter, 'inpainter')
         self.pseudo_label_teacher, self.query_pool = None, None
+        self.pseudo_label_normalise = None
         if pseudo_label_weighting is not None:
-            if set(pseudo_label_weighting) != {'teacher', 'query_pool'}:
+            keys = set(pseudo_label_weighting)
+            if not {'teacher', 'query_pool'} <= keys <= {'teacher', 'query_pool', 'normalise'}:
                 raise ValueError('pseudo_label_weighting must be dict(teacher=dict(config=..., '
-                                 f"checkpoint=...), query_pool=...), got {pseudo_label_weighting}")
+                                 "checkpoint=...), query_pool=...[, normalise='class_mean']), "
+                                 f'got {pseudo_label_weighting}')
+            self.pseudo_label_normalise = pseudo_label_weighting.get('normalise')
+            if self.pseudo_label_normalise not in PSEUDO_LABEL_NORMALISATIONS:
+                raise ValueError(f'pseudo_label_weighting.normalise must be one of '
+                                 f'{PSEUDO_LABEL_NORMALISATIONS}, got '
+                                 f'{self.pseudo_label_normalise!r}')
             self.pseudo_label_teacher = build_frozen_stage(
                 pseudo_label_weighting['teacher'], MODELS, 'pseudo_label_weighting.teacher',
                 drop_keys=('inpainter', 'pseudo_label_weighting', 'inpaint_on_test'))
@@ -354,8 +367,12 @@ class ConsistencySegmentor(FrozenStagesMixin, EncoderDecoder):
             self.pseudo_label_teacher.eval()
             with torch.no_grad():
                 features, _ = self.pseudo_label_teacher.teacher_features(inputs[pseudo])
-            weights[pseudo] = pixel_weights(features, labels[pseudo].to(features.device),
-                                            self.query_pool, self.decode_head.ignore_index)
+            pseudo_labels = labels[pseudo].to(features.device)
+            weights[pseudo] = pixel_weights(features, pseudo_labels, self.query_pool,
+                                            self.decode_head.ignore_index)
+            if self.pseudo_label_normalise == 'class_mean':
+                weights[pseudo] = class_mean_normalised(weights[pseudo], pseudo_labels,
+                                                        self.decode_head.ignore_index)
         weights[pseudo] *= self.pseudo_label_loss_weight
         for sample, weight in zip(data_samples, weights):
             sample.pixel_weight = PixelData(data=weight[None])

@@ -12,7 +12,12 @@ from mmseg.registry import MODELS as SEG_MODELS
 from mmseg.structures import SegDataSample
 
 from fr_inpaint_plugin.consistency.cross_image_loss import cross_image_consistency_loss
-from fr_inpaint_plugin.consistency.query_pool import QueryPool, pixel_weights, save_query_pool
+from fr_inpaint_plugin.consistency.query_pool import (
+    QueryPool,
+    class_mean_normalised,
+    pixel_weights,
+    save_query_pool,
+)
 from fr_inpaint_plugin.models.segmentors import (
     ConsistencySegmentor,
     InpaintSegDataPreprocessor,
@@ -295,12 +300,14 @@ def test_negative_consistency_weight_is_refused():
         build_in_mmagic_scope(fcn_cfg(consistency_loss_weight=-1))
 
 
-def weighted_segmentor(tmp_path, teacher, **kwargs):
+def weighted_segmentor(tmp_path, teacher, normalise=None, **kwargs):
     pool = QueryPool([torch.rand(2, 16) for _ in range(NUM_CLASSES)],
                      [['a', 'b']] * NUM_CLASSES)
     save_query_pool(pool, str(tmp_path / 'query_pool.pth'))
-    return build_in_mmagic_scope(fcn_cfg(pseudo_label_weighting=dict(
-        teacher=teacher, query_pool=str(tmp_path / 'query_pool.pth')), **kwargs)), pool
+    weighting = dict(teacher=teacher, query_pool=str(tmp_path / 'query_pool.pth'))
+    if normalise is not None:
+        weighting['normalise'] = normalise
+    return build_in_mmagic_scope(fcn_cfg(pseudo_label_weighting=weighting, **kwargs)), pool
 
 
 def test_pseudo_labels_are_recorrected_by_the_frozen_teacher(demo_train_set, tmp_path):
@@ -356,6 +363,28 @@ def test_pseudo_label_loss_weight_scales_the_recorrection(demo_train_set, tmp_pa
     labels = torch.stack([s.gt_sem_seg.data[0] for s in data['data_samples']])
     assert torch.equal(weights[0], torch.ones_like(weights[0]))
     assert torch.allclose(weights[1:], 0.25 * pixel_weights(features, labels[1:], pool))
+
+
+def test_class_mean_normalisation_rescales_the_recorrection(demo_train_set, tmp_path):
+    torch.manual_seed(0)
+    teacher = build_in_mmagic_scope(fcn_cfg())
+    student, pool = weighted_segmentor(tmp_path, teacher, normalise='class_mean',
+                                       pseudo_label_loss_weight=0.5)
+    data = pseudo_labelled_batch(student, demo_train_set, num_labelled=1)
+    data['data_samples'][0].set_metainfo(dict(labelled=False))  # two pseudo-labelled items
+    torch.manual_seed(3)
+    student.attach_pixel_weights(data['inputs'], data['data_samples'])
+    weights = torch.stack([s.pixel_weight.data[0] for s in data['data_samples']])
+    torch.manual_seed(3)
+    with torch.no_grad():
+        features, _ = teacher.extract_seg_features(data['inputs'])
+    labels = torch.stack([s.gt_sem_seg.data[0] for s in data['data_samples']])
+    raw = pixel_weights(features, labels, pool)
+    # one mean per class over both items, then the loss weight
+    assert torch.allclose(weights, 0.5 * class_mean_normalised(raw, labels))
+    for c in labels[labels != 255].unique():
+        assert weights[labels == c].mean().item() == pytest.approx(0.5, rel=1e-5)
+    assert not torch.allclose(weights, 0.5 * raw)
 
 
 @pytest.mark.parametrize('average', ['batch', 'separate'])
@@ -434,6 +463,8 @@ def test_the_teacher_stays_frozen_and_out_of_checkpoints(tmp_path):
 def test_bad_pseudo_label_weighting_is_refused(tmp_path):
     with pytest.raises(ValueError, match='pseudo_label_weighting'):
         build_in_mmagic_scope(fcn_cfg(pseudo_label_weighting=dict(teacher=None)))
+    with pytest.raises(ValueError, match='normalise'):
+        weighted_segmentor(tmp_path, build_in_mmagic_scope(fcn_cfg()), normalise='image')
     with pytest.raises(FileNotFoundError, match='query pool'):
         build_in_mmagic_scope(fcn_cfg(pseudo_label_weighting=dict(
             teacher=build_in_mmagic_scope(fcn_cfg()), query_pool=str(tmp_path / 'no.pth'))))
