@@ -2,7 +2,8 @@
 # 1/8, 1/4, 1/2 experiments (the rest are used as unlabelled). Seeded and saved, so every phase
 # and run reads the same split; an existing file with another ratio or seed, or made for other
 # images, is an error, never silently replaced. Datasets also make it on first use when given
-# split_file + split_ratio; this tool makes it ahead of the runs.
+# split_file + split_ratio; this tool makes it ahead of the runs. --draw nested puts each smaller
+# ratio's labelled images among each larger one's (the same seed and draw at every ratio).
 #   python tools/make_split.py configs/_base_/datasets/camvid.py --ratio 0.125 --seed 0 \
 #       --out data/splits/camvid_ratio0.125_seed0.txt
 # See fr_inpaint_plugin/datasets/label_ratio_split.py for the file format.
@@ -14,7 +15,7 @@ from mmengine.registry import init_default_scope
 
 import fr_inpaint_plugin  # noqa: F401  (applies compat shims, registers our components)
 from fr_inpaint_plugin.cli.args import CfgOptionsAction
-from fr_inpaint_plugin.datasets.label_ratio_split import ensure_label_ratio_split
+from fr_inpaint_plugin.datasets.label_ratio_split import SPLIT_DRAWS, ensure_label_ratio_split
 
 
 def parse_args():
@@ -23,6 +24,9 @@ def parse_args():
     parser.add_argument('--ratio', type=float, required=True,
                         help='labelled fraction of the training set, e.g. 0.125, 0.25, 0.5')
     parser.add_argument('--seed', type=int, default=0, help='seed of the split')
+    parser.add_argument('--draw', choices=SPLIT_DRAWS, default='independent',
+                        help='independent: each ratio drawn on its own; nested: smaller '
+                        'ratios\' labelled images among larger ones\'')
     parser.add_argument('--out', required=True, help='split file (text) to write')
     parser.add_argument('--loader', default='train_dataloader',
                         help='dataloader of the config whose dataset is split')
@@ -47,8 +51,8 @@ def main():
     with_labels = [item['img_key'] for item in items if item['seg_map_path'] is not None]
     without_labels = [item['img_key'] for item in items if item['seg_map_path'] is None]
     split = ensure_label_ratio_split(args.out, with_labels, without_labels, args.ratio,
-                                     args.seed)
-    print(f'{args.out}: ratio {split.ratio}, seed {split.seed}: '
+                                     args.seed, args.draw)
+    print(f'{args.out}: ratio {split.ratio}, seed {split.seed}, draw {split.draw}: '
           f'{sum(split.labelled.values())} of {len(split.labelled)} images labelled')
 
 

@@ -56,6 +56,8 @@ class InpaintSegDataset(BaseDataset):
             keep their labels. Made on first use when ``split_ratio`` is given.
         split_ratio: labelled fraction of the training set (1/8, 1/4, 1/2 in the paper).
         split_seed: seed of the split.
+        split_draw: ``'independent'`` (each ratio drawn on its own) or ``'nested'`` (smaller
+            ratios' labelled images inside larger ones'); see ``label_ratio_split.py``.
         label_filter: ``'all'``, ``'labelled'`` or ``'unlabelled'`` items (after the split),
             or ``'pseudo_labelled'``: the labelled items and the unlabelled ones that have a
             pseudo-label in ``pseudo_label_dirs`` when the dataset is built (a student's
@@ -92,6 +94,7 @@ class InpaintSegDataset(BaseDataset):
                  split_file: Optional[str] = None,
                  split_ratio: Optional[float] = None,
                  split_seed: int = 0,
+                 split_draw: str = 'independent',
                  label_filter: str = 'all',
                  balance_labelled: bool = False,
                  mask_list: Optional[str] = None,
@@ -125,6 +128,7 @@ class InpaintSegDataset(BaseDataset):
         self.split_file = split_file
         self.split_ratio = split_ratio
         self.split_seed = split_seed
+        self.split_draw = split_draw
         self.label_filter = label_filter
         self.balance_labelled = balance_labelled
         self.mask_list = mask_list
@@ -232,7 +236,7 @@ class InpaintSegDataset(BaseDataset):
         without_labels = [k for k, v in pool.items() if not v['seg_map_path']]
         if self.split_ratio is not None:
             split = ensure_label_ratio_split(self.split_file, with_labels, without_labels,
-                                             self.split_ratio, self.split_seed)
+                                             self.split_ratio, self.split_seed, self.split_draw)
         else:
             split = read_label_ratio_split(self.split_file)
             check_split_matches(split, self.split_file, with_labels, without_labels)

@@ -5,6 +5,12 @@ images that never had one), as in the method's "1/2 of the training set labelled
 images are drawn, seeded, from those that have label files. The split is saved once and read by
 every phase and run, so the coarse, segmentation and refinement stages all see the same split.
 
+Two draws: ``'independent'`` (the default) draws each ratio's labelled images on their own, so
+the 1/8 and 1/4 splits of one seed share only about a quarter of the 1/8 images; ``'nested'``
+takes the first images of one seeded order, so every smaller ratio's labelled images are among
+every larger one's and a label-ratio study compares more labels, not other labels. A nested
+split says so in its header (``# draw: nested``); a file without that line is independent.
+
 File format (UTF-8 text like the mask lists: ``#`` header lines, then one tab-separated line
 per image, sorted; ``labelled`` is 1 or 0)::
 
@@ -29,6 +35,7 @@ from mmengine import fileio
 from ..utils import write_text_atomically
 
 FORMAT_LINE = 'fr_inpaint_plugin label-ratio split v1'
+SPLIT_DRAWS = ('independent', 'nested')
 
 
 @dataclass(frozen=True)
@@ -36,9 +43,13 @@ class LabelRatioSplit:
     ratio: float
     seed: int
     labelled: Dict[str, bool]  # image path (relative to data_root) -> keeps its label
+    draw: str = 'independent'
 
     def to_text(self) -> str:
-        lines = [FORMAT_LINE, f'ratio: {self.ratio!r}', f'seed: {self.seed}',
+        # Independent splits keep the header they always had, so files saved before nested
+        # draws existed stay byte-identical when remade.
+        draw = [] if self.draw == 'independent' else [f'draw: {self.draw}']
+        lines = [FORMAT_LINE, f'ratio: {self.ratio!r}', f'seed: {self.seed}', *draw,
                  f'num_images: {len(self.labelled)}',
                  f'num_labelled: {sum(self.labelled.values())}', 'columns: image\tlabelled']
         return ''.join(f'# {line}\n' for line in lines) + ''.join(
@@ -47,8 +58,9 @@ class LabelRatioSplit:
 
 def make_label_ratio_split(images_with_labels: Sequence[str],
                            images_without_labels: Sequence[str], ratio: float,
-                           seed: int) -> LabelRatioSplit:
+                           seed: int, draw: str = 'independent') -> LabelRatioSplit:
     """Keep the labels of ``round(ratio * all images)`` images drawn from those that have one."""
+    check_draw(draw)
     if not 0 < ratio <= 1:
         raise ValueError(f'the label ratio must be in (0, 1], got {ratio}')
     both = set(images_with_labels) & set(images_without_labels)
@@ -62,11 +74,20 @@ def make_label_ratio_split(images_with_labels: Sequence[str],
             f'labelled images but only {len(images_with_labels)} have label files; use a ratio '
             f'of at most {len(images_with_labels) / num_images:.3f}')
     candidates = sorted(images_with_labels)
-    chosen = set(np.random.default_rng(seed).choice(len(candidates), num_labelled,
-                                                     replace=False).tolist())
+    rng = np.random.default_rng(seed)
+    if draw == 'nested':
+        drawn = rng.permutation(len(candidates))[:num_labelled]
+    else:
+        drawn = rng.choice(len(candidates), num_labelled, replace=False)
+    chosen = set(drawn.tolist())
     labelled = {image: index in chosen for index, image in enumerate(candidates)}
     labelled.update({image: False for image in images_without_labels})
-    return LabelRatioSplit(float(ratio), int(seed), dict(sorted(labelled.items())))
+    return LabelRatioSplit(float(ratio), int(seed), dict(sorted(labelled.items())), draw)
+
+
+def check_draw(draw: str) -> None:
+    if draw not in SPLIT_DRAWS:
+        raise ValueError(f'split draw must be one of {SPLIT_DRAWS}, got {draw!r}')
 
 
 def read_label_ratio_split(path: str) -> LabelRatioSplit:
@@ -87,7 +108,10 @@ def read_label_ratio_split(path: str) -> LabelRatioSplit:
     if 'ratio' not in header or 'seed' not in header:
         raise ValueError(f'split file {path} lacks its ratio/seed header; rebuild it with '
                          'tools/make_split.py')
-    return LabelRatioSplit(float(header['ratio']), int(header['seed']), labelled)
+    draw = header.get('draw', 'independent')
+    if draw not in SPLIT_DRAWS:
+        raise ValueError(f'{path}: unknown draw {draw!r} in its header (one of {SPLIT_DRAWS})')
+    return LabelRatioSplit(float(header['ratio']), int(header['seed']), labelled, draw)
 
 def check_split_matches(split: LabelRatioSplit, path: str, images_with_labels: Sequence[str],
                         images_without_labels: Sequence[str]) -> None:
@@ -108,21 +132,23 @@ def check_split_matches(split: LabelRatioSplit, path: str, images_with_labels: S
 
 def ensure_label_ratio_split(path: str, images_with_labels: Sequence[str],
                              images_without_labels: Sequence[str], ratio: float,
-                             seed: int) -> LabelRatioSplit:
+                             seed: int, draw: str = 'independent') -> LabelRatioSplit:
     """Write the split on first use; afterwards the saved file is the split.
 
-    An existing file is never regenerated: asking for another ratio or seed, or for a training
-    set that differs from the saved one, is an error.
+    An existing file is never regenerated: asking for another ratio, seed or draw, or for a
+    training set that differs from the saved one, is an error.
     """
+    check_draw(draw)
     if osp.isfile(path):
         saved = read_label_ratio_split(path)
-        if not math.isclose(saved.ratio, ratio) or saved.seed != seed:
+        if not math.isclose(saved.ratio, ratio) or saved.seed != seed or saved.draw != draw:
             raise ValueError(
-                f'split file {path} holds ratio {saved.ratio}, seed {saved.seed}, not the '
-                f'requested ratio {ratio}, seed {seed}; use another split_file for a new split '
-                '(the existing one is kept so earlier runs stay reproducible)')
+                f'split file {path} holds ratio {saved.ratio}, seed {saved.seed}, draw '
+                f'{saved.draw}, not the requested ratio {ratio}, seed {seed}, draw {draw}; use '
+                'another split_file for a new split (the existing one is kept so earlier runs '
+                'stay reproducible)')
         check_split_matches(saved, path, images_with_labels, images_without_labels)
         return saved
-    split = make_label_ratio_split(images_with_labels, images_without_labels, ratio, seed)
+    split = make_label_ratio_split(images_with_labels, images_without_labels, ratio, seed, draw)
     write_text_atomically(path, split.to_text())
     return split

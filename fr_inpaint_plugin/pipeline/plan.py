@@ -27,7 +27,9 @@ method's settings); their strings may name earlier results: ``{<phase>.checkpoin
 checkpoint of a train phase), ``{<phase>.config}`` (its config file), ``{<phase>.work_dir}`` and
 ``{work_root}``. Every phase also gets the pipeline's data root and label ratio on all its
 datasets (``data_root``, ``split_ratio``, and the ratio in ``split_file``'s name), so one option
-switches the data of the whole run.
+switches the data of the whole run. ``split_draw = 'nested'`` (default ``'independent'``) draws
+the label-ratio split so that each smaller ratio's labelled images are among each larger one's
+(``datasets/label_ratio_split.py``), in a file of its own (``..._nested.txt``).
 
 Students: a train phase with ``student=dict(teacher=<earlier train phase>[, steps=k])`` learns
 from its teacher's pseudo-labels. With ``student_finetune = None`` (the default: CISC-R) it is
@@ -60,6 +62,8 @@ from typing import Any, Dict, List, Optional, Sequence
 
 from mmengine.config import Config
 
+from ..datasets.label_ratio_split import check_draw
+
 REFERENCE = re.compile(r'\{([A-Za-z0-9_]+)\.(checkpoint|config|work_dir)\}')
 RATIO_IN_NAME = re.compile(r'ratio[0-9]*\.?[0-9]+')
 PHASE_NAME = re.compile(r'^[A-Za-z0-9_]+$')
@@ -85,6 +89,7 @@ class PipelinePlan:
     work_root: str
     phases: List[Phase]
     tables: Dict[str, dict]
+    split_draw: str = 'independent'
 
     def phase(self, name: str) -> Phase:
         for phase in self.phases:
@@ -141,8 +146,11 @@ def load_plan(path: str, data_root: Optional[str] = None, label_ratio: Optional[
                        f'{sorted(settings)}; phases: {[p.name for p in phases]}')
     seeds = [int(s) for s in (seeds if seeds is not None else cfg.get('seeds', [0]))]
     phases = _with_seeds(phases, list(cfg.get('seeded_phases', [])), seeds, path)
+    split_draw = cfg.get('split_draw', 'independent')
+    check_draw(split_draw)
     return PipelinePlan(name=cfg.name, data_root=data_root or cfg.data_root, label_ratio=ratio,
-                        work_root=root, phases=phases, tables=dict(cfg.get('tables', {})))
+                        work_root=root, phases=phases, tables=dict(cfg.get('tables', {})),
+                        split_draw=split_draw)
 
 
 def _checked_finetune(finetune: Optional[dict], path: str) -> Optional[dict]:
@@ -316,8 +324,10 @@ def resolve_references(value: Any, plan: PipelinePlan, checkpoints: Dict[str, st
     return REFERENCE.sub(replace, value).replace('{work_root}', plan.work_root)
 
 
-def set_data(node: Any, data_root: str, label_ratio: float) -> None:
-    """Point every dataset config under ``node`` at ``data_root`` and ``label_ratio``."""
+def set_data(node: Any, data_root: str, label_ratio: float,
+             split_draw: str = 'independent') -> None:
+    """Point every dataset config under ``node`` at ``data_root``, ``label_ratio`` and
+    ``split_draw``."""
     if isinstance(node, dict):
         if 'data_root' in node:
             node['data_root'] = data_root
@@ -325,13 +335,19 @@ def set_data(node: Any, data_root: str, label_ratio: float) -> None:
             node['split_ratio'] = label_ratio
         if 'label_ratio' in node:  # the dataset bases' own variable, which split_ratio copies
             node['label_ratio'] = label_ratio
-        if isinstance(node.get('split_file'), str):
-            node['split_file'] = RATIO_IN_NAME.sub(f'ratio{label_ratio:g}', node['split_file'])
+        split_file = node.get('split_file')
+        if isinstance(split_file, str) and RATIO_IN_NAME.search(split_file):
+            split_file = RATIO_IN_NAME.sub(f'ratio{label_ratio:g}', split_file)
+            if split_draw != 'independent':
+                stem, ext = osp.splitext(split_file)
+                split_file = f'{stem}_{split_draw}{ext}'
+                node['split_draw'] = split_draw
+            node['split_file'] = split_file
         for value in node.values():
-            set_data(value, data_root, label_ratio)
+            set_data(value, data_root, label_ratio, split_draw)
     elif isinstance(node, (list, tuple)):
         for value in node:
-            set_data(value, data_root, label_ratio)
+            set_data(value, data_root, label_ratio, split_draw)
 
 
 def phase_config(plan: PipelinePlan, phase: Phase, checkpoints: Dict[str, str]) -> Config:
@@ -341,7 +357,7 @@ def phase_config(plan: PipelinePlan, phase: Phase, checkpoints: Dict[str, str]) 
     cfg.merge_from_dict(resolve_references(copy.deepcopy(phase.overrides), plan, checkpoints),
                         allow_list_keys=True)
     data = cfg.to_dict()
-    set_data(data, plan.data_root, plan.label_ratio)
+    set_data(data, plan.data_root, plan.label_ratio, plan.split_draw)
     cfg = Config(data, filename=phase.config)
     cfg.work_dir = plan.work_dir(phase.name)
     hooks = [h for h in cfg.get('custom_hooks', []) if h.get('type') != 'ProgressBarHook']

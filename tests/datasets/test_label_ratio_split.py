@@ -2,6 +2,7 @@ import os.path as osp
 import runpy
 import sys
 
+import numpy as np
 import pytest
 
 from fr_inpaint_plugin.datasets import CamVidInpaintDataset
@@ -53,6 +54,36 @@ def test_existing_split_is_never_silently_changed(tmp_path):
     assert path.read_bytes() == content and path.stat().st_mtime_ns == mtime
 
 
+def test_nested_draw_puts_each_ratio_inside_the_next():
+    def labelled(ratio, draw):
+        split = make_label_ratio_split(WITH_LABELS, WITHOUT_LABELS, ratio, seed=1, draw=draw)
+        return {image for image, kept in split.labelled.items() if kept}
+
+    eighth, quarter, half = (labelled(r, 'nested') for r in (1 / 8, 1 / 4, 1 / 2))
+    assert (len(eighth), len(quarter), len(half)) == (3, 6, 12)
+    assert eighth < quarter < half
+    # The seeded order the nested draw takes its first images from.
+    order = np.random.default_rng(1).permutation(len(WITH_LABELS))
+    assert quarter == {sorted(WITH_LABELS)[i] for i in order[:6]}
+    # The independent draw (the default) is the one earlier splits were made with.
+    independent = np.random.default_rng(1).choice(len(WITH_LABELS), 6, replace=False)
+    assert labelled(1 / 4, 'independent') == {sorted(WITH_LABELS)[i] for i in independent}
+
+
+def test_nested_split_says_so_and_is_kept_apart(tmp_path):
+    nested, independent = tmp_path / 'nested.txt', tmp_path / 'independent.txt'
+    ensure_label_ratio_split(str(nested), WITH_LABELS, WITHOUT_LABELS, 0.25, 0, 'nested')
+    ensure_label_ratio_split(str(independent), WITH_LABELS, WITHOUT_LABELS, 0.25, 0)
+    assert '# seed: 0\n# draw: nested\n# num_images' in nested.read_text()
+    assert 'draw' not in independent.read_text()
+    assert read_label_ratio_split(str(nested)).draw == 'nested'
+    assert read_label_ratio_split(str(independent)).draw == 'independent'
+    with pytest.raises(ValueError, match='draw nested, not the requested .* draw independent'):
+        ensure_label_ratio_split(str(nested), WITH_LABELS, WITHOUT_LABELS, 0.25, 0)
+    with pytest.raises(ValueError, match='draw must be one of'):
+        make_label_ratio_split(WITH_LABELS, WITHOUT_LABELS, 0.25, 0, draw='stratified')
+
+
 def test_ratio_needing_more_labels_than_exist_is_an_error():
     with pytest.raises(ValueError, match='at most 0.667'):
         make_label_ratio_split(WITH_LABELS, WITHOUT_LABELS, 1.0, seed=0)
@@ -91,11 +122,11 @@ def test_make_split_tool_writes_what_the_dataset_would(camvid_root, tmp_path, mo
     out = tmp_path / 'tool.txt'
     monkeypatch.setattr(sys, 'argv', [
         'make_split.py', osp.join(REPO_ROOT, 'configs/_base_/datasets/camvid.py'), '--ratio',
-        '0.25', '--seed', '2', '--out', str(out), '--cfg-options',
+        '0.25', '--seed', '2', '--draw', 'nested', '--out', str(out), '--cfg-options',
         f'train_dataloader.dataset.data_root={camvid_root}'
     ])
     runpy.run_path(osp.join(REPO_ROOT, 'tools/make_split.py'), run_name='__main__')
     by_dataset = tmp_path / 'dataset.txt'
     CamVidInpaintDataset(data_root=camvid_root, split_file=str(by_dataset), split_ratio=0.25,
-                         split_seed=2)
+                         split_seed=2, split_draw='nested')
     assert out.read_bytes() == by_dataset.read_bytes()

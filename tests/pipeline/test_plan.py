@@ -308,6 +308,21 @@ def test_set_data_reaches_every_dataset():
     assert cfg['other'] == dict(split_file='../round1/split.json')
 
 
+def test_set_data_gives_a_nested_draw_its_own_split_files():
+    cfg = dict(
+        train_dataloader=dict(dataset=dict(
+            split_ratio=0.5, split_file='data/splits/camvid_ratio0.5_seed0.txt')),
+        pseudo=dict(dataset=dict(split_ratio=None, split_file='s/x_ratio0.5_seed0.txt')),
+        other=dict(split_file='../round1/split.json'))
+    set_data(cfg, 'root', 0.25, 'nested')
+    assert cfg['train_dataloader']['dataset'] == dict(
+        split_ratio=0.25, split_draw='nested',
+        split_file='data/splits/camvid_ratio0.25_seed0_nested.txt')
+    assert cfg['pseudo']['dataset'] == dict(split_ratio=None, split_draw='nested',
+                                            split_file='s/x_ratio0.25_seed0_nested.txt')
+    assert cfg['other'] == dict(split_file='../round1/split.json')
+
+
 def test_phase_config_of_a_train_phase(tmp_path):
     round2 = dict(type='CrossImagePseudoLabelHook', when='after_train', reliable_ratio=0.25,
                   out_dir='pseudo_round2_unreliable', keep='all', restrict_to=dict(
@@ -453,6 +468,32 @@ def test_long_inpainting_aware_study_stretches_only_sia_schedule_of_every_seed()
         stretched = {k: v for k, v in long.phase(phase.name).overrides.items()
                      if k not in schedule}
         assert stretched == phase.overrides, phase.name
+
+
+def test_nested_split_study_changes_only_the_split_files():
+    """pipeline_seg_sia_nested.py: pipeline_seg_sia.py with every label-ratio split drawn
+    nested, in files of their own; nothing else in step 2's S_ia differs."""
+    checkpoints = {'coarse': 'coarse.pth'}
+    plans = {name: load_plan(osp.join(REPO_ROOT, f'configs/fr_inpaint/camvid/{name}.py'),
+                             label_ratio=0.25, work_root='runs')
+             for name in ('pipeline_seg_sia', 'pipeline_seg_sia_nested')}
+    independent, nested = plans['pipeline_seg_sia'], plans['pipeline_seg_sia_nested']
+    assert (independent.split_draw, nested.split_draw) == ('independent', 'nested')
+    assert [p.name for p in nested.phases] == [p.name for p in independent.phases]
+    drawn = phase_config(nested, nested.phase('seg_step2_sia'), checkpoints)
+    plain = phase_config(independent, independent.phase('seg_step2_sia'), checkpoints)
+    assert 'camvid_ratio0.25_seed0.txt' in plain.pretty_text
+    assert 'split_draw' not in plain.pretty_text
+    assert 'camvid_ratio0.25_seed0_nested.txt' in drawn.pretty_text
+    assert 'camvid_ratio0.25_seed0.txt' not in drawn.pretty_text
+    expected = plain.to_dict()
+    set_data(expected, nested.data_root, 0.25, 'nested')
+    assert drawn.to_dict() == expected
+
+
+def test_unknown_split_draw_is_refused(tmp_path):
+    with pytest.raises(ValueError, match='split draw must be one of'):
+        load_plan(write_pipeline(tmp_path, two_phases(), split_draw='stratified'))
 
 
 @pytest.mark.parametrize('ratio, iterations', [(0.125, 600), (0.25, 600), (0.5, 1200)])
