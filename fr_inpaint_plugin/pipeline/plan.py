@@ -340,7 +340,8 @@ def set_data(node: Any, data_root: str, label_ratio: float,
             split_file = RATIO_IN_NAME.sub(f'ratio{label_ratio:g}', split_file)
             if split_draw != 'independent':
                 stem, ext = osp.splitext(split_file)
-                split_file = f'{stem}_{split_draw}{ext}'
+                if not stem.endswith(f'_{split_draw}'):  # a config may name the file already
+                    split_file = f'{stem}_{split_draw}{ext}'
                 node['split_draw'] = split_draw
             node['split_file'] = split_file
         for value in node.values():

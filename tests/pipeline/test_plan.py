@@ -321,6 +321,8 @@ def test_set_data_gives_a_nested_draw_its_own_split_files():
     assert cfg['pseudo']['dataset'] == dict(split_ratio=None, split_draw='nested',
                                             split_file='s/x_ratio0.25_seed0_nested.txt')
     assert cfg['other'] == dict(split_file='../round1/split.json')
+    set_data(cfg, 'root', 0.25, 'nested')  # a file already named for its draw keeps one suffix
+    assert cfg['pseudo']['dataset']['split_file'] == 's/x_ratio0.25_seed0_nested.txt'
 
 
 def test_phase_config_of_a_train_phase(tmp_path):
