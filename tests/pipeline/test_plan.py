@@ -472,25 +472,27 @@ def test_long_inpainting_aware_study_stretches_only_sia_schedule_of_every_seed()
         assert stretched == phase.overrides, phase.name
 
 
-def test_nested_split_study_changes_only_the_split_files():
-    """pipeline_seg_sia_nested.py: pipeline_seg_sia.py with every label-ratio split drawn
-    nested, in files of their own; nothing else in step 2's S_ia differs."""
-    checkpoints = {'coarse': 'coarse.pth'}
+@pytest.mark.parametrize('study', ['pipeline_seg_sia', 'pipeline_seg_epochs'])
+def test_nested_split_study_changes_only_the_split_files(study):
+    """<study>_nested.py: <study>.py with every label-ratio split drawn nested, in files of their
+    own (every phase's datasets name one); nothing else in any phase differs."""
     plans = {name: load_plan(osp.join(REPO_ROOT, f'configs/fr_inpaint/camvid/{name}.py'),
                              label_ratio=0.25, work_root='runs')
-             for name in ('pipeline_seg_sia', 'pipeline_seg_sia_nested')}
-    independent, nested = plans['pipeline_seg_sia'], plans['pipeline_seg_sia_nested']
+             for name in (study, f'{study}_nested')}
+    independent, nested = plans[study], plans[f'{study}_nested']
     assert (independent.split_draw, nested.split_draw) == ('independent', 'nested')
     assert [p.name for p in nested.phases] == [p.name for p in independent.phases]
-    drawn = phase_config(nested, nested.phase('seg_step2_sia'), checkpoints)
-    plain = phase_config(independent, independent.phase('seg_step2_sia'), checkpoints)
-    assert 'camvid_ratio0.25_seed0.txt' in plain.pretty_text
-    assert 'split_draw' not in plain.pretty_text
-    assert 'camvid_ratio0.25_seed0_nested.txt' in drawn.pretty_text
-    assert 'camvid_ratio0.25_seed0.txt' not in drawn.pretty_text
-    expected = plain.to_dict()
-    set_data(expected, nested.data_root, 0.25, 'nested')
-    assert drawn.to_dict() == expected
+    checkpoints = {p.name: f'{p.name}.pth' for p in independent.phases if p.kind == 'train'}
+    for phase in independent.phases:
+        drawn = phase_config(nested, nested.phase(phase.name), checkpoints)
+        plain = phase_config(independent, phase, checkpoints)
+        assert 'split_draw' not in plain.pretty_text
+        assert 'camvid_ratio0.25_seed0.txt' in plain.pretty_text, phase.name
+        assert 'camvid_ratio0.25_seed0.txt' not in drawn.pretty_text
+        assert 'camvid_ratio0.25_seed0_nested.txt' in drawn.pretty_text, phase.name
+        expected = plain.to_dict()
+        set_data(expected, nested.data_root, 0.25, 'nested')
+        assert drawn.to_dict() == expected, phase.name
 
 
 def test_unknown_split_draw_is_refused(tmp_path):
