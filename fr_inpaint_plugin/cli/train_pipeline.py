@@ -38,6 +38,10 @@ def parse_args(argv: Optional[List[str]] = None) -> argparse.Namespace:
                         help='where the phases work (default work_dirs/fr_inpaint/<name>_r<ratio>)')
     parser.add_argument('--seeds', type=int, nargs='+',
                         help="seeds of the config's seeded_phases (default: the config's seeds)")
+    parser.add_argument('--split-seed', type=int,
+                        help="seed of the label-ratio split (default: the config's split_seed, "
+                        'else 0); another seed draws other labelled images, in split files of '
+                        'their own')
     parser.add_argument('--until', help='stop after this phase')
     parser.add_argument('--force',
                         help='rerun this phase and every later one from scratch '
@@ -109,9 +113,10 @@ def inpainting_tests(plan, records) -> List[tuple]:
 def main(argv: Optional[List[str]] = None) -> None:
     args = parse_args(argv)
     plan = load_plan(args.pipeline, data_root=args.data_root, label_ratio=args.label_ratio,
-                     work_root=args.work_root, seeds=args.seeds)
+                     work_root=args.work_root, seeds=args.seeds, split_seed=args.split_seed)
     print(f'pipeline {plan.name}: {len(plan.phases)} phases in {plan.work_root} '
-          f'(data {plan.data_root}, label ratio {plan.label_ratio:g})', flush=True)
+          f'(data {plan.data_root}, label ratio {plan.label_ratio:g}, split seed '
+          f'{plan.split_seed}, {plan.split_draw} draw)', flush=True)
     runner = PipelineRunner(plan, python=sys.executable, quiet=not args.verbose,
                             nproc=args.nproc, command=run_command if args.no_fork else None)
     records = runner.run(until=args.until, force=args.force)

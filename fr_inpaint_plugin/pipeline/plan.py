@@ -29,7 +29,10 @@ checkpoint of a train phase), ``{<phase>.config}`` (its config file), ``{<phase>
 datasets (``data_root``, ``split_ratio``, and the ratio in ``split_file``'s name), so one option
 switches the data of the whole run. ``split_draw = 'nested'`` (default ``'independent'``) draws
 the label-ratio split so that each smaller ratio's labelled images are among each larger one's
-(``datasets/label_ratio_split.py``), in a file of its own (``..._nested.txt``).
+(``datasets/label_ratio_split.py``), in a file of its own (``..._nested.txt``). ``split_seed``
+(default 0; the command line may replace it) draws another split, in files named for its seed
+(``..._seed<s>...``), so a study can measure the spread over splits beside the spread over
+training seeds.
 
 Students: a train phase with ``student=dict(teacher=<earlier train phase>[, steps=k])`` learns
 from its teacher's pseudo-labels. With ``student_finetune = None`` (the default: CISC-R) it is
@@ -66,6 +69,7 @@ from ..datasets.label_ratio_split import check_draw
 
 REFERENCE = re.compile(r'\{([A-Za-z0-9_]+)\.(checkpoint|config|work_dir)\}')
 RATIO_IN_NAME = re.compile(r'ratio[0-9]*\.?[0-9]+')
+SEED_IN_NAME = re.compile(r'seed[0-9]+')
 PHASE_NAME = re.compile(r'^[A-Za-z0-9_]+$')
 
 
@@ -90,6 +94,7 @@ class PipelinePlan:
     phases: List[Phase]
     tables: Dict[str, dict]
     split_draw: str = 'independent'
+    split_seed: int = 0
 
     def phase(self, name: str) -> Phase:
         for phase in self.phases:
@@ -103,9 +108,11 @@ class PipelinePlan:
 
 def load_plan(path: str, data_root: Optional[str] = None, label_ratio: Optional[float] = None,
               work_root: Optional[str] = None,
-              seeds: Optional[Sequence[int]] = None) -> PipelinePlan:
-    """Read a pipeline config; ``data_root``/``label_ratio``/``work_root``/``seeds`` replace its
-    defaults (the default work root is ``work_dirs/fr_inpaint/<name>_r<label_ratio>``)."""
+              seeds: Optional[Sequence[int]] = None,
+              split_seed: Optional[int] = None) -> PipelinePlan:
+    """Read a pipeline config; ``data_root``/``label_ratio``/``work_root``/``seeds``/``split_seed``
+    replace its defaults (the default work root is ``work_dirs/fr_inpaint/<name>_r<label_ratio>``,
+    ``..._s<split_seed>`` appended for a split seed other than 0)."""
     cfg = Config.fromfile(path)
     for key in ('name', 'data_root', 'label_ratio', 'phases'):
         if key not in cfg:
@@ -113,7 +120,11 @@ def load_plan(path: str, data_root: Optional[str] = None, label_ratio: Optional[
     ratio = float(label_ratio if label_ratio is not None else cfg.label_ratio)
     if not 0 < ratio <= 1:
         raise ValueError(f'label ratio must be in (0, 1], got {ratio}')
-    root = work_root or osp.join('work_dirs', 'fr_inpaint', f'{cfg.name}_r{ratio:g}')
+    split_seed = split_seed if split_seed is not None else cfg.get('split_seed', 0)
+    if isinstance(split_seed, bool) or not isinstance(split_seed, int) or split_seed < 0:
+        raise ValueError(f'{path}: split_seed must be a non-negative integer, got {split_seed!r}')
+    root = work_root or osp.join('work_dirs', 'fr_inpaint', f'{cfg.name}_r{ratio:g}'
+                                 + (f'_s{split_seed}' if split_seed else ''))
     stages = dict(cfg.get('stages', {}))
     settings = dict(cfg.get('phase_settings', {}))
     finetune = _checked_finetune(cfg.get('student_finetune'), path)
@@ -150,7 +161,7 @@ def load_plan(path: str, data_root: Optional[str] = None, label_ratio: Optional[
     check_draw(split_draw)
     return PipelinePlan(name=cfg.name, data_root=data_root or cfg.data_root, label_ratio=ratio,
                         work_root=root, phases=phases, tables=dict(cfg.get('tables', {})),
-                        split_draw=split_draw)
+                        split_draw=split_draw, split_seed=split_seed)
 
 
 def _checked_finetune(finetune: Optional[dict], path: str) -> Optional[dict]:
@@ -325,9 +336,10 @@ def resolve_references(value: Any, plan: PipelinePlan, checkpoints: Dict[str, st
 
 
 def set_data(node: Any, data_root: str, label_ratio: float,
-             split_draw: str = 'independent') -> None:
-    """Point every dataset config under ``node`` at ``data_root``, ``label_ratio`` and
-    ``split_draw``."""
+             split_draw: str = 'independent', split_seed: int = 0) -> None:
+    """Point every dataset config under ``node`` at ``data_root``, ``label_ratio``,
+    ``split_draw`` and ``split_seed`` (the last two only where they are not the defaults, so the
+    configs of earlier runs stay as they were)."""
     if isinstance(node, dict):
         if 'data_root' in node:
             node['data_root'] = data_root
@@ -338,6 +350,13 @@ def set_data(node: Any, data_root: str, label_ratio: float,
         split_file = node.get('split_file')
         if isinstance(split_file, str) and RATIO_IN_NAME.search(split_file):
             split_file = RATIO_IN_NAME.sub(f'ratio{label_ratio:g}', split_file)
+            if split_seed != 0:
+                folder, file_name = osp.split(split_file)
+                stem, ext = osp.splitext(file_name)
+                stem = (SEED_IN_NAME.sub(f'seed{split_seed}', stem) if SEED_IN_NAME.search(stem)
+                        else f'{stem}_seed{split_seed}')
+                split_file = osp.join(folder, stem + ext)
+                node['split_seed'] = split_seed
             if split_draw != 'independent':
                 stem, ext = osp.splitext(split_file)
                 if not stem.endswith(f'_{split_draw}'):  # a config may name the file already
@@ -345,10 +364,10 @@ def set_data(node: Any, data_root: str, label_ratio: float,
                 node['split_draw'] = split_draw
             node['split_file'] = split_file
         for value in node.values():
-            set_data(value, data_root, label_ratio, split_draw)
+            set_data(value, data_root, label_ratio, split_draw, split_seed)
     elif isinstance(node, (list, tuple)):
         for value in node:
-            set_data(value, data_root, label_ratio, split_draw)
+            set_data(value, data_root, label_ratio, split_draw, split_seed)
 
 
 def phase_config(plan: PipelinePlan, phase: Phase, checkpoints: Dict[str, str]) -> Config:
@@ -358,7 +377,7 @@ def phase_config(plan: PipelinePlan, phase: Phase, checkpoints: Dict[str, str]) 
     cfg.merge_from_dict(resolve_references(copy.deepcopy(phase.overrides), plan, checkpoints),
                         allow_list_keys=True)
     data = cfg.to_dict()
-    set_data(data, plan.data_root, plan.label_ratio, plan.split_draw)
+    set_data(data, plan.data_root, plan.label_ratio, plan.split_draw, plan.split_seed)
     cfg = Config(data, filename=phase.config)
     cfg.work_dir = plan.work_dir(phase.name)
     hooks = [h for h in cfg.get('custom_hooks', []) if h.get('type') != 'ProgressBarHook']

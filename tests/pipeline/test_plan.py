@@ -325,6 +325,46 @@ def test_set_data_gives_a_nested_draw_its_own_split_files():
     assert cfg['pseudo']['dataset']['split_file'] == 's/x_ratio0.25_seed0_nested.txt'
 
 
+def test_set_data_gives_another_split_seed_its_own_split_files():
+    cfg = dict(
+        train_dataloader=dict(dataset=dict(
+            split_ratio=0.5, split_file='data/seed0/camvid_ratio0.5_seed0.txt')),
+        pseudo=dict(dataset=dict(split_ratio=None, split_file='s/x_ratio0.5.txt')),
+        other=dict(split_file='../round1/split.json'))
+    set_data(cfg, 'root', 0.25, 'nested', split_seed=3)
+    assert cfg['train_dataloader']['dataset'] == dict(  # the folder's 'seed0' is not the split's
+        split_ratio=0.25, split_draw='nested', split_seed=3,
+        split_file='data/seed0/camvid_ratio0.25_seed3_nested.txt')
+    assert cfg['pseudo']['dataset'] == dict(split_ratio=None, split_draw='nested', split_seed=3,
+                                            split_file='s/x_ratio0.25_seed3_nested.txt')
+    assert cfg['other'] == dict(split_file='../round1/split.json')
+    set_data(cfg, 'root', 0.25, 'nested', split_seed=3)  # applying it twice changes nothing
+    assert cfg['pseudo']['dataset']['split_file'] == 's/x_ratio0.25_seed3_nested.txt'
+
+
+def test_split_seed_from_the_config_or_the_command_line(tmp_path):
+    path = write_pipeline(tmp_path, [dict(name='seg', config=SEG)], split_seed=2)
+    assert load_plan(path).split_seed == 2
+    assert load_plan(path).work_root == osp.join('work_dirs', 'fr_inpaint', 'tiny_r0.5_s2')
+    assert load_plan(path, split_seed=0).split_seed == 0
+    plan = load_plan(path, split_seed=5, work_root='w')
+    assert plan.split_seed == 5 and plan.work_root == 'w'
+    dataset = phase_config(plan, plan.phase('seg'), {}).train_dataloader.dataset
+    assert dataset.split_seed == 5
+    assert dataset.split_file == 'data/splits/camvid_ratio0.5_seed5.txt'
+    plain = load_plan(write_pipeline(tmp_path, [dict(name='seg', config=SEG)]))
+    assert plain.split_seed == 0
+    dataset = phase_config(plain, plain.phase('seg'), {}).train_dataloader.dataset
+    assert dataset.split_file == 'data/splits/camvid_ratio0.5_seed0.txt'
+    assert 'split_seed' not in dataset  # the configs of earlier runs stay as they were
+
+
+@pytest.mark.parametrize('split_seed', [-1, 1.5, True, '1'])
+def test_bad_split_seed_is_refused(tmp_path, split_seed):
+    with pytest.raises(ValueError, match='split_seed must be a non-negative integer'):
+        load_plan(write_pipeline(tmp_path, two_phases(), split_seed=split_seed))
+
+
 def test_phase_config_of_a_train_phase(tmp_path):
     round2 = dict(type='CrossImagePseudoLabelHook', when='after_train', reliable_ratio=0.25,
                   out_dir='pseudo_round2_unreliable', keep='all', restrict_to=dict(
