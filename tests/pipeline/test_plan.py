@@ -535,6 +535,27 @@ def test_nested_split_study_changes_only_the_split_files(study):
         assert drawn.to_dict() == expected, phase.name
 
 
+@pytest.mark.parametrize('ratio, iterations', [(0.125, 600), (0.25, 600), (0.5, 1200)])
+def test_budgeted_step2_study_is_the_nested_chains_step2(ratio, iterations):
+    """pipeline_seg_sia_nested_epochs.py: the phases of pipeline_seg_sia_nested.py, with step 2
+    and its tests resolving to the configs of pipeline_seg_epochs_nested.py's (1200 iterations at
+    1/2, 600 at 1/8 and 1/4), at another split seed as well."""
+    plans = {name: load_plan(osp.join(REPO_ROOT, f'configs/fr_inpaint/camvid/{name}.py'),
+                             label_ratio=ratio, work_root='runs', split_seed=2)
+             for name in ('pipeline_seg_sia_nested', 'pipeline_seg_sia_nested_epochs',
+                          'pipeline_seg_epochs_nested')}
+    alone, study = plans['pipeline_seg_sia_nested'], plans['pipeline_seg_sia_nested_epochs']
+    chain = plans['pipeline_seg_epochs_nested']
+    assert [p.name for p in study.phases] == [p.name for p in alone.phases]
+    checkpoints = {p.name: f'{p.name}.pth' for p in chain.phases if p.kind == 'train'}
+    for name in ('seg_step2_sia', 'test_seg_step2_sia_i_inc'):
+        budgeted = phase_config(study, study.phase(name), checkpoints)
+        assert budgeted.to_dict() == phase_config(chain, chain.phase(name), checkpoints).to_dict()
+        assert f'camvid_ratio{ratio}_seed2_nested.txt' in budgeted.pretty_text
+    assert phase_config(study, study.phase('seg_step2_sia'),
+                        checkpoints).train_cfg.max_iters == iterations
+
+
 def test_unknown_split_draw_is_refused(tmp_path):
     with pytest.raises(ValueError, match='split draw must be one of'):
         load_plan(write_pipeline(tmp_path, two_phases(), split_draw='stratified'))
