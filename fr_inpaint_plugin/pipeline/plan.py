@@ -47,8 +47,9 @@ at_ratio=R, minimum=M)}`` trains that phase ``max(M, ceil(N * r / R))`` iteratio
 ratio ``r`` (as many epochs over the labelled part at every ratio, never under ``M``), each of its
 config's schedulers that ended with its schedule stretched alike; e.g. a labelled-only phase that
 needs 1200 iterations at 1/2 keeps 600 at 1/8 instead of seeing its 46 images 200 times.
-Applied before ``phase_settings``; not on fine-tuned students, whose budget is
-``student_finetune``'s.
+On a fine-tuned student it replaces ``k * N`` (the student still starts from its teacher at
+``student_finetune``'s learning rate), so a student can follow a teacher budgeted the same way.
+Applied before ``phase_settings``.
 
 Seeds: ``seeded_phases`` (train phases) run once per seed of ``seeds`` (default ``[0]``; the
 command line may replace it). The first seed keeps the phase's name; every further seed ``s``
@@ -139,9 +140,6 @@ def load_plan(path: str, data_root: Optional[str] = None, label_ratio: Optional[
             overrides.update(_student_overrides(spec, student, finetune, config, phases, path))
         budget = budgets.pop(spec.get('name'), None)
         if budget is not None:
-            if student is not None and finetune is not None:
-                raise ValueError(f'{path}: ratio_budget names {spec["name"]!r}, a student '
-                                 'fine-tuned on student_finetune\'s budget')
             iterations = max(budget['minimum'],
                              math.ceil(budget['iterations'] * ratio / budget['at_ratio']))
             overrides.update(_schedule_overrides(config, iterations))

@@ -174,6 +174,22 @@ def test_a_ratio_budget_keeps_the_epochs_over_the_labelled_images(tmp_path, rati
     assert [s['end'] for s in cfg.param_scheduler] == [iterations]
 
 
+@pytest.mark.parametrize('ratio, iterations', [(0.125, 300), (0.5, 600)])
+def test_a_ratio_budget_sets_a_fine_tuned_students_iterations(tmp_path, ratio, iterations):
+    """The budget replaces student_finetune's iterations (steps included); the student still
+    starts from its teacher at student_finetune's learning rate."""
+    path = write_pipeline(tmp_path, student_phases(),
+                          student_finetune=dict(iterations=300, lr=0.0025),
+                          ratio_budget=dict(baseline=dict(iterations=600, at_ratio=0.5,
+                                                          minimum=300)))
+    plan = load_plan(path, label_ratio=ratio)
+    poly = dict(type='PolyLR', eta_min=1e-4, power=0.9, begin=0, by_epoch=False)
+    assert plan.phase('baseline').overrides == {
+        'load_from': '{teacher.checkpoint}', 'optim_wrapper.optimizer.lr': 0.0025,
+        'train_cfg.max_iters': iterations, 'param_scheduler': [dict(poly, end=iterations)]}
+    assert plan.phase('student').overrides['train_cfg.max_iters'] == 300
+
+
 @pytest.mark.parametrize('phases, budget, error, match', [
     ([dict(name='t', config=SEG)], dict(t=dict(iterations=1200, at_ratio=0.5)), ValueError,
      'takes iterations, at_ratio and minimum'),
@@ -183,8 +199,6 @@ def test_a_ratio_budget_keeps_the_epochs_over_the_labelled_images(tmp_path, rati
      ValueError, 'integers >= 1'),
     ([dict(name='t', config=SEG)], dict(nope=dict(iterations=1200, at_ratio=0.5, minimum=600)),
      KeyError, r"ratio_budget names phases the pipeline does not have: \['nope'\]"),
-    (student_phases(), dict(student=dict(iterations=1200, at_ratio=0.5, minimum=600)),
-     ValueError, "names 'student', a student fine-tuned"),
 ])
 def test_bad_ratio_budgets(tmp_path, phases, budget, error, match):
     path = write_pipeline(tmp_path, phases, ratio_budget=budget,
@@ -806,3 +820,29 @@ def test_recorrection_studies_add_one_step5_variant(name):
     ours.pop('model.pseudo_label_weighting', None)  # the tested phase's, unused in tests
     theirs.pop('model.pseudo_label_weighting')
     assert ours == theirs
+
+
+@pytest.mark.parametrize('ratio, iterations', [(0.125, 300), (0.25, 300), (0.5, 600)])
+def test_budgeted_students_study_is_the_nested_chain_but_its_sia_students(ratio, iterations):
+    """pipeline_seg_epochs_nested_students.py: the nested chain's phases, each resolving to the
+    chain's config but S_ia's students, fine-tuned from their teacher for half step 2's budget
+    (300 at 1/8 and 1/4, as the chain's; 600 at 1/2), the two-step baseline for all of it."""
+    chain, study = (load_plan(osp.join(REPO_ROOT, f'configs/fr_inpaint/camvid/{name}.py'),
+                              label_ratio=ratio, work_root='runs')
+                    for name in ('pipeline_seg_epochs_nested',
+                                 'pipeline_seg_epochs_nested_students'))
+    assert [p.name for p in study.phases] == [p.name for p in chain.phases]
+    checkpoints = {p.name: f'{p.name}.pth' for p in chain.phases if p.kind == 'train'}
+    students = ('seg_step4_sia', 'seg_step5_sia', 'seg_nofilter_sia')
+    for phase in study.phases:
+        budgeted = phase_config(study, phase, checkpoints)
+        same = budgeted.to_dict() == phase_config(chain, chain.phase(phase.name),
+                                                  checkpoints).to_dict()
+        trains_a_student = phase.name in students or phase.tested_phase in students
+        assert same == (ratio < 0.5 or not trains_a_student), phase.name
+    for name, teacher, steps in zip(students, ('seg_step2_sia', 'seg_step4_sia',
+                                               'seg_step2_sia'), (1, 1, 2)):
+        cfg = phase_config(study, study.phase(name), checkpoints)
+        assert cfg.train_cfg.max_iters == iterations * steps
+        assert [s['end'] for s in cfg.param_scheduler] == [iterations * steps]
+        assert (cfg.load_from, cfg.optim_wrapper.optimizer.lr) == (f'{teacher}.pth', 0.0025)
