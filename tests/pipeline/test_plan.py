@@ -846,3 +846,26 @@ def test_budgeted_students_study_is_the_nested_chain_but_its_sia_students(ratio,
         assert cfg.train_cfg.max_iters == iterations * steps
         assert [s['end'] for s in cfg.param_scheduler] == [iterations * steps]
         assert (cfg.load_from, cfg.optim_wrapper.optimizer.lr) == (f'{teacher}.pth', 0.0025)
+
+
+@pytest.mark.parametrize('ratio, iterations', [(0.125, 600), (0.5, 1200)])
+def test_students_baseline_study_is_the_students_chains_baseline_and_its_inputs(ratio,
+                                                                                 iterations):
+    """pipeline_seg_nested_students_nofilter.py: of pipeline_seg_epochs_nested_students.py's
+    phases only step 1's S0, step 2's S_ia, the no-filter baseline and their tests, in the
+    chain's order, each resolving to the chain's config (the baseline two students' budget)."""
+    chain, study = (load_plan(osp.join(REPO_ROOT, f'configs/fr_inpaint/camvid/{name}.py'),
+                              label_ratio=ratio, work_root='runs', seeds=[1])
+                    for name in ('pipeline_seg_epochs_nested_students',
+                                 'pipeline_seg_nested_students_nofilter'))
+    kept = ('coarse', 'seg_step1_s0', 'seg_step2_sia', 'seg_nofilter_sia')
+    assert [p.name for p in study.phases] == [
+        p.name for p in chain.phases if p.name in kept or p.tested_phase in kept]
+    assert len(study.phases) == 8
+    checkpoints = {p.name: f'{p.name}.pth' for p in chain.phases if p.kind == 'train'}
+    for phase in study.phases:
+        assert (phase_config(study, phase, checkpoints).to_dict()
+                == phase_config(chain, chain.phase(phase.name), checkpoints).to_dict()), phase.name
+    baseline = phase_config(study, study.phase('seg_nofilter_sia'), checkpoints)
+    assert baseline.train_cfg.max_iters == iterations
+    assert baseline.load_from == 'seg_step2_sia.pth'
